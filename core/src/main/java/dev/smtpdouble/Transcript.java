@@ -1,0 +1,305 @@
+package dev.smtpdouble;
+
+import dev.smtpdouble.internal.capture.SessionLog;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every session the double served, in order, and every line of each, in order: a snapshot taken
+ * by {@link SmtpDouble#transcript()}. Lines sent later are not added to a snapshot; take a new one.
+ *
+ * <p>{@link #toString()} renders it for people and logs: a header line per session, then one line
+ * per protocol line, client lines as {@code C: ...}, server lines as {@code S: ...}. Message data
+ * appears as the client sent it (still dot-stuffed), ending with {@code C: .}. Notes by the double
+ * start with {@code * } (a scripted fault, a timeout) and client violations with {@code ! }.
+ *
+ * <pre>
+ * === session 1 from 127.0.0.1:50412 at 2026-11-28T17:20:01.123Z (client sent QUIT)
+ * S: 220 localhost ESMTP
+ * C: EHLO client.test
+ * ...
+ * </pre>
+ *
+ * @since 0.1
+ */
+public final class Transcript {
+  private final List<Session> sessions;
+
+  Transcript(List<Session> sessions) {
+    this.sessions = List.copyOf(sessions);
+  }
+
+  /**
+   * The sessions, oldest first.
+   *
+   * @return the sessions
+   */
+  public List<Session> sessions() {
+    return sessions;
+  }
+
+  /**
+   * A session by its number.
+   *
+   * @param number the 1-based session number, as in {@link ReceivedMessage#sessionNumber()}
+   * @return the session, or empty when there is none with that number in this snapshot
+   */
+  public Optional<Session> session(int number) {
+    for (Session session : sessions) {
+      if (session.number() == number) {
+        return Optional.of(session);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Every line of every session, session by session.
+   *
+   * @return the lines
+   */
+  public List<Line> lines() {
+    List<Line> all = new ArrayList<>();
+    for (Session session : sessions) {
+      all.addAll(session.lines());
+    }
+    return all;
+  }
+
+  /**
+   * The transcript as text: a header line per session, then its lines.
+   *
+   * @return the rendering
+   */
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder();
+    for (Session session : sessions) {
+      session.appendTo(out);
+    }
+    return out.toString();
+  }
+
+  /** Who wrote a line. */
+  public enum Direction {
+    /** Sent by the client: a command or message data. */
+    CLIENT("C: "),
+    /** Sent by the double: a reply or raw bytes. */
+    SERVER("S: "),
+    /** A note by the double, not bytes on the wire: a scripted fault, a timeout, a close. */
+    EVENT("* "),
+    /** A client violation of the protocol noticed on the line before. */
+    VIOLATION("! ");
+
+    private final String prefix;
+
+    Direction(String prefix) {
+      this.prefix = prefix;
+    }
+
+    /**
+     * How lines in this direction start in the rendering: {@code "C: "}, {@code "S: "}, {@code "*
+     * "} or {@code "! "}.
+     *
+     * @return the prefix
+     */
+    public String prefix() {
+      return prefix;
+    }
+  }
+
+  /** How a session ended. */
+  public enum Ending {
+    /** Still open when the snapshot was taken. */
+    OPEN("open"),
+    /** The client sent QUIT and the double answered 221. */
+    QUIT("client sent QUIT"),
+    /** The client closed the connection without QUIT. */
+    CLIENT_CLOSED("client closed the connection without QUIT"),
+    /** The connection broke (the client reset it, or an I/O error). */
+    CONNECTION_LOST("connection lost"),
+    /** The client was idle longer than the idle timeout; the double answered 421 and closed. */
+    IDLE_TIMEOUT("idle timeout"),
+    /** The double sent a 421 reply (scripted or its own) and closed. */
+    CLOSED_AFTER_421("closed after 421"),
+    /** A {@code disconnect} rule closed the connection. */
+    SCRIPT_DISCONNECT("disconnected by script"),
+    /** A {@code reset} rule aborted the connection. */
+    SCRIPT_RESET("reset by script"),
+    /** The double was closed while the session was open (a stalled session ends this way). */
+    DOUBLE_CLOSED("double closed"),
+    /** The session limit was reached; the double answered 421 and closed. */
+    SESSION_LIMIT("too many sessions");
+
+    private final String description;
+
+    Ending(String description) {
+      this.description = description;
+    }
+
+    /**
+     * A few words for people, as in the session header line.
+     *
+     * @return the description
+     */
+    public String description() {
+      return description;
+    }
+  }
+
+  /**
+   * One line of a session: who wrote it, its text, and when.
+   *
+   * @param direction client, server, event or violation
+   * @param text the line without its line break; bytes that are not printable UTF-8 text (a bare
+   *     CR, a NUL, invalid UTF-8) appear as {@code \r}, {@code \x00} escapes
+   * @param time when the double read or wrote it
+   * @param messageData whether the line is part of a message's data (after DATA, or a BDAT chunk)
+   */
+  public record Line(Direction direction, String text, Instant time, boolean messageData) {
+    /**
+     * Checks the parts.
+     *
+     * @param direction who wrote it
+     * @param text the text
+     * @param time when
+     * @param messageData whether it is message data
+     */
+    public Line {
+      if (direction == null || text == null || time == null) {
+        throw new NullPointerException("direction, text and time are required");
+      }
+    }
+
+    /**
+     * The line as rendered: {@code "C: EHLO client.test"}.
+     *
+     * @return the rendering
+     */
+    @Override
+    public String toString() {
+      return direction.prefix() + text;
+    }
+  }
+
+  /** One connection from its greeting to its end: a snapshot. */
+  public static final class Session {
+    private final SessionLog.Snapshot snapshot;
+    private List<Line> lines;
+
+    Session(SessionLog.Snapshot snapshot) {
+      this.snapshot = snapshot;
+    }
+
+    /**
+     * The 1-based number of the session in the double's life (restarting after {@link
+     * SmtpDouble#reset()}).
+     *
+     * @return the number
+     */
+    public int number() {
+      return snapshot.number();
+    }
+
+    /**
+     * The client's address and port.
+     *
+     * @return the remote address
+     */
+    public InetSocketAddress remoteAddress() {
+      return snapshot.remoteAddress();
+    }
+
+    /**
+     * When the connection was accepted.
+     *
+     * @return the start time
+     */
+    public Instant startedAt() {
+      return snapshot.startedAt();
+    }
+
+    /**
+     * When the session ended.
+     *
+     * @return the end time, or empty while it is open
+     */
+    public Optional<Instant> endedAt() {
+      return Optional.ofNullable(snapshot.endedAt());
+    }
+
+    /**
+     * How the session ended.
+     *
+     * @return the ending; {@link Ending#OPEN} while it is open
+     */
+    public Ending ending() {
+      return snapshot.ending();
+    }
+
+    /**
+     * The lines in order.
+     *
+     * @return the lines
+     */
+    public synchronized List<Line> lines() {
+      if (lines == null) {
+        lines = snapshot.decode();
+      }
+      return lines;
+    }
+
+    /**
+     * The header line of this session in the rendering, without a line break: {@code === session
+     * 1 from 127.0.0.1:50412 at ... (client sent QUIT)}.
+     *
+     * @return the header
+     */
+    public String header() {
+      InetSocketAddress remote = remoteAddress();
+      String host = remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+      if (host.indexOf(':') >= 0) {
+        host = "[" + host + "]";
+      }
+      return String.format(
+          Locale.ROOT,
+          "=== session %d from %s:%d at %s (%s)",
+          number(),
+          host,
+          remote.getPort(),
+          startedAt(),
+          ending().description());
+    }
+
+    void appendTo(StringBuilder out) {
+      out.append(header()).append('\n');
+      for (Line line : lines()) {
+        out.append(line.direction().prefix()).append(line.text()).append('\n');
+      }
+    }
+
+    /**
+     * The header line and every line of the session.
+     *
+     * @return the rendering
+     */
+    @Override
+    public String toString() {
+      StringBuilder out = new StringBuilder();
+      appendTo(out);
+      return out.toString();
+    }
+  }
+
+  static Transcript of(List<SessionLog.Snapshot> snapshots) {
+    List<Session> sessions = new ArrayList<>(snapshots.size());
+    for (SessionLog.Snapshot snapshot : snapshots) {
+      sessions.add(new Session(snapshot));
+    }
+    return new Transcript(sessions);
+  }
+}

@@ -1,0 +1,307 @@
+package dev.smtpdouble.internal.cli;
+
+import dev.smtpdouble.Rule;
+import dev.smtpdouble.ScriptException;
+import dev.smtpdouble.SmtpDouble;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The command line: {@code java -jar smtp-double-core.jar [options]} runs a double until
+ * interrupted; {@code explain CODE...} explains reply codes instead. A bad option or rule prints a
+ * message naming it to standard error and exits with status 2.
+ */
+public final class Main {
+  static final int OK = 0;
+  static final int USAGE = 2;
+
+  private static final String USAGE_TEXT =
+      String.join(
+          "\n",
+          "Usage: java -jar smtp-double-core.jar [options]",
+          "       java -jar smtp-double-core.jar explain CODE...",
+          "",
+          "Runs an SMTP test double until interrupted (Ctrl-C or SIGTERM).",
+          "",
+          "Options:",
+          "  --port N            port to listen on (default 2525; 0 picks a free one)",
+          "  --host ADDR         address to bind (default 127.0.0.1)",
+          "  --script FILE       rules, one a line, in the script language",
+          "  --rule \"RULE\"       one rule, e.g. --rule 'reply 421 to MAIL once'; may be repeated;",
+          "                      added after the script file's rules",
+          "  --mailbox DIR       write each message to DIR/000001.eml, 000002.eml, ... and the",
+          "                      transcript to DIR/transcript.log, flushed as they happen",
+          "  --hostname NAME     the name in the greeting and EHLO reply (default localhost)",
+          "  --size-limit N      largest message in octets, 0 for none (default 52428800)",
+          "  --idle-timeout SECS seconds a client may stay silent before 421 (default 60)",
+          "  --help              this text",
+          "",
+          "explain CODE...       what reply codes (211 354) or enhanced status codes (5.7.1)",
+          "                      mean, when a client sees them and what to do",
+          "",
+          "Once listening it prints: smtp-double listening on HOST:PORT");
+
+  private Main() {}
+
+  /**
+   * Runs the command line and exits with its status.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    int status = run(args, System.out, System.err);
+    if (status != OK) {
+      System.exit(status);
+    }
+  }
+
+  /**
+   * Runs the command line: serves until the JVM is asked to stop, or returns at once for {@code
+   * --help}, {@code explain} and errors.
+   *
+   * @param args the arguments
+   * @param out standard output
+   * @param err standard error
+   * @return the exit status
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("explain")) {
+      return Explain.run(Arrays.asList(args).subList(1, args.length), out, err);
+    }
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (UsageException e) {
+      err.println("smtp-double: " + e.getMessage());
+      err.println("Run with --help for the options.");
+      return USAGE;
+    }
+    if (options.help) {
+      out.println(USAGE_TEXT);
+      return OK;
+    }
+    return serve(options, out, err);
+  }
+
+  private static int serve(Options options, PrintStream out, PrintStream err) {
+    MailboxWriter mailbox = null;
+    SmtpDouble smtp;
+    try {
+      if (options.mailbox != null) {
+        mailbox = new MailboxWriter(options.mailbox, out);
+      }
+      SmtpDouble.Builder builder =
+          SmtpDouble.builder()
+              .bindAddress(options.host)
+              .port(options.port)
+              .hostname(options.hostname)
+              .sizeLimit(options.sizeLimit)
+              .idleTimeout(options.idleTimeout)
+              .listener(mailbox == null ? new ConsoleListener(out) : mailbox);
+      for (Rule rule : options.rules) {
+        builder.rule(rule);
+      }
+      smtp = builder.start();
+    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+      err.println("smtp-double: " + e.getMessage());
+      return USAGE;
+    }
+    if (!options.host.isLoopbackAddress()) {
+      err.println(
+          "smtp-double: warning: listening on "
+              + options.host.getHostAddress()
+              + ", which other machines may reach; the double accepts mail from anyone who"
+              + " connects");
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    MailboxWriter writer = mailbox;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  smtp.close();
+                  if (writer != null) {
+                    try {
+                      writer.finish(smtp.transcript());
+                    } catch (IOException e) {
+                      err.println("smtp-double: cannot write the transcript: " + e.getMessage());
+                    }
+                  }
+                  out.println("smtp-double stopped");
+                  out.flush();
+                  stopped.countDown();
+                },
+                "smtp-double-shutdown"));
+    out.println("smtp-double listening on " + smtp.host() + ":" + smtp.port());
+    out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return OK;
+  }
+
+  /** Prints messages and violations when there is no mailbox folder. */
+  private static final class ConsoleListener implements SmtpDouble.Listener {
+    private final PrintStream out;
+
+    ConsoleListener(PrintStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void messageReceived(dev.smtpdouble.ReceivedMessage message) {
+      out.println(
+          "received message: from <"
+              + message.from()
+              + "> to "
+              + message.recipients()
+              + ", "
+              + message.size()
+              + " octets");
+    }
+
+    @Override
+    public void violation(dev.smtpdouble.Violation violation) {
+      out.println("violation: " + violation);
+    }
+  }
+
+  /** A bad command line; the message names the option. */
+  static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** The parsed options. */
+  static final class Options {
+    int port = 2525;
+    InetAddress host;
+    Path mailbox;
+    String hostname = "localhost";
+    long sizeLimit = 50L * 1024 * 1024;
+    Duration idleTimeout = Duration.ofSeconds(60);
+    boolean help;
+    final List<Rule> rules = new ArrayList<>();
+
+    static Options parse(String[] args) throws UsageException {
+      Options options = new Options();
+      List<Rule> scriptRules = new ArrayList<>();
+      List<Rule> ruleRules = new ArrayList<>();
+      String hostText = "127.0.0.1";
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        String name = arg;
+        String inline = null;
+        int eq = arg.indexOf('=');
+        if (arg.startsWith("--") && eq > 2) {
+          name = arg.substring(0, eq);
+          inline = arg.substring(eq + 1);
+        }
+        switch (name) {
+          case "--help", "-h" -> options.help = true;
+          case "--port" -> options.port = port(value(args, i, name, inline));
+          case "--host" -> hostText = value(args, i, name, inline);
+          case "--hostname" -> options.hostname = value(args, i, name, inline);
+          case "--mailbox" -> options.mailbox = Path.of(value(args, i, name, inline));
+          case "--size-limit" ->
+              options.sizeLimit = number(name, value(args, i, name, inline), Long.MAX_VALUE);
+          case "--idle-timeout" ->
+              options.idleTimeout =
+                  Duration.ofSeconds(number(name, value(args, i, name, inline), 86_400));
+          case "--script" -> scriptRules.addAll(script(value(args, i, name, inline)));
+          case "--rule" -> ruleRules.add(rule(value(args, i, name, inline)));
+          default -> {
+            if (arg.startsWith("-")) {
+              throw new UsageException("unknown option " + arg);
+            }
+            throw new UsageException(
+                "unexpected argument \"" + arg + "\" (options start with --; see --help)");
+          }
+        }
+        if (inline == null && !name.equals("--help") && !name.equals("-h")) {
+          i++;
+        }
+      }
+      options.host = host(hostText);
+      options.rules.addAll(scriptRules);
+      options.rules.addAll(ruleRules);
+      return options;
+    }
+
+    private static String value(String[] args, int i, String name, String inline)
+        throws UsageException {
+      if (inline != null) {
+        return inline;
+      }
+      if (i + 1 >= args.length) {
+        throw new UsageException(name + " needs a value");
+      }
+      return args[i + 1];
+    }
+
+    private static int port(String text) throws UsageException {
+      return (int) number("--port", text, 65535);
+    }
+
+    private static long number(String name, String text, long max) throws UsageException {
+      try {
+        long value = Long.parseLong(text);
+        if (value < 0 || value > max) {
+          throw new UsageException(name + " must be 0 to " + max + ", but was " + text);
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        throw new UsageException(name + " needs a whole number, but was \"" + text + "\"");
+      }
+    }
+
+    private static InetAddress host(String text) throws UsageException {
+      try {
+        return InetAddress.getByName(text);
+      } catch (UnknownHostException e) {
+        throw new UsageException("--host " + text + ": unknown address");
+      }
+    }
+
+    private static List<Rule> script(String file) throws UsageException {
+      String text;
+      try {
+        text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+      } catch (NoSuchFileException e) {
+        throw new UsageException("--script " + file + ": no such file");
+      } catch (IOException e) {
+        throw new UsageException("--script " + file + ": cannot read it: " + e.getMessage());
+      }
+      try {
+        return Rule.parseScript(text);
+      } catch (ScriptException e) {
+        throw new UsageException("--script " + file + ": " + e.getMessage());
+      }
+    }
+
+    private static Rule rule(String text) throws UsageException {
+      try {
+        return Rule.parse(text);
+      } catch (ScriptException e) {
+        throw new UsageException("--rule \"" + text + "\": " + e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,1067 @@
+package dev.smtpdouble.internal.protocol;
+
+import dev.smtpdouble.Action;
+import dev.smtpdouble.Extension;
+import dev.smtpdouble.Reply;
+import dev.smtpdouble.Rule;
+import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.Transcript.Ending;
+import dev.smtpdouble.Violation;
+import dev.smtpdouble.internal.capture.DataRecord;
+import dev.smtpdouble.internal.capture.Escaping;
+import dev.smtpdouble.internal.capture.SessionLog;
+import dev.smtpdouble.internal.script.RuleBook;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One SMTP session on a blocking socket, from greeting to close: the RFC 5321 state machine, with
+ * every reply and socket effect open to the rules. For each command the session works out the
+ * reply it would give and the state change that goes with it, asks the {@link RuleBook} which
+ * rules act, and carries out either the rule's actions or the normal reply; a positive reply
+ * (scripted or not) applies the state change (SPEC §8).
+ *
+ * <p>Input is read in large blocks ({@link SmtpInput}); replies are buffered and flushed when the
+ * session is about to wait for input, or before a message is made visible to the test.
+ */
+public final class Session implements Runnable {
+  private static final int MAX_STORED_LINE = 16 * 1024;
+  private static final int COMMAND_LIMIT = 512;
+  private static final int AUTH_LIMIT = 12288;
+  private static final Set<String> GROUP_ENDERS =
+      Set.of("EHLO", "HELO", "DATA", "VRFY", "EXPN", "TURN", "QUIT", "NOOP", "AUTH", "STARTTLS");
+
+  private final Socket socket;
+  private final SessionContext context;
+  private final int number;
+  private final boolean overLimit;
+  private final SmtpDouble.Settings settings;
+  private final StandardReplies replies;
+  private final RuleBook rules;
+  private final Set<Extension> offered;
+  private final SmtpInput.RawLine line = new SmtpInput.RawLine();
+  private final SmtpInput.DataResult dataResult = new SmtpInput.DataResult();
+  private final GrowableBytes body = new GrowableBytes();
+
+  private SessionLog log;
+  private SmtpInput input;
+  private SmtpOutput output;
+
+  private String heloName = "";
+  private boolean greeted;
+  private boolean refusedAtGreeting;
+  private Set<String> advertised = Set.of();
+  private Transaction transaction;
+  private int transactions;
+  private boolean closeAfterReply;
+  private boolean quit;
+  private boolean aheadNoted;
+  private String verb = "";
+  private int commandLine;
+  private Reply answered;
+  private PendingMessage pending;
+  private String lastFrom = "";
+  private List<String> lastRecipients = List.of();
+
+  /**
+   * A session for an accepted connection.
+   *
+   * @param socket the connection
+   * @param context the double
+   * @param number the session's number
+   * @param overLimit true when the session limit was reached: the session only answers 421
+   */
+  public Session(Socket socket, SessionContext context, int number, boolean overLimit) {
+    this.socket = socket;
+    this.context = context;
+    this.number = number;
+    this.overLimit = overLimit;
+    this.settings = context.settings();
+    this.replies = context.replies();
+    this.rules = context.rules();
+    this.offered = settings.extensions();
+  }
+
+  @Override
+  public void run() {
+    Ending ending = Ending.CONNECTION_LOST;
+    try {
+      log = context.openLog(number, (InetSocketAddress) socket.getRemoteSocketAddress());
+      output = new SmtpOutput(socket.getOutputStream());
+      input = new SmtpInput(socket, socket.getInputStream(), output);
+      ending = converse();
+    } catch (SessionEnd end) {
+      ending = end.ending;
+    } catch (SocketTimeoutException e) {
+      ending = Ending.IDLE_TIMEOUT;
+      timedOut();
+    } catch (IOException e) {
+      ending = context.closing() ? Ending.DOUBLE_CLOSED : Ending.CONNECTION_LOST;
+      if (log != null && ending == Ending.CONNECTION_LOST) {
+        log.event("connection lost: " + e.getMessage());
+      }
+    } catch (RuntimeException e) {
+      // never let a bug in the double kill the thread silently; the transcript says what happened
+      ending = context.closing() ? Ending.DOUBLE_CLOSED : Ending.CONNECTION_LOST;
+      if (log != null) {
+        log.event("internal error in smtp-double: " + e);
+      }
+    } finally {
+      closeQuietly();
+      if (log != null) {
+        log.end(ending);
+      }
+    }
+  }
+
+  private Ending converse() throws IOException {
+    if (overLimit) {
+      send(replies.tooManySessions);
+      output.flush();
+      log.event("session limit of " + settings.maxSessions() + " reached");
+      closeOrderly();
+      return Ending.SESSION_LIMIT;
+    }
+    greet();
+    while (true) {
+      if (closeAfterReply) {
+        closeOrderly();
+        return Ending.CLOSED_AFTER_421;
+      }
+      if (quit) {
+        closeOrderly();
+        return Ending.QUIT;
+      }
+      boolean more = input.readLine(line, MAX_STORED_LINE, deadline(settings.idleTimeout()));
+      if (!more) {
+        if (line.length > 0) {
+          log.client(line.bytes, 0, line.length);
+          log.event("connection closed in the middle of a command line");
+        }
+        violation(
+            Violation.Kind.CLOSED_WITHOUT_QUIT, log.lineCount(), "", "the connection was closed");
+        return Ending.CLIENT_CLOSED;
+      }
+      aheadNoted = aheadNoted && input.hasBuffered();
+      command();
+    }
+  }
+
+  // ------------------------------------------------------------------ greeting and commands
+
+  private void greet() throws IOException {
+    InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+    String ip = remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+    verb = "CONNECT";
+    RuleBook.Decision decision = rules.match("CONNECT", ip);
+    boolean positive = answer(actions(decision.to()), replies.greeting);
+    refusedAtGreeting = !positive;
+    after(decision.after());
+  }
+
+  private void command() throws IOException {
+    log.client(line.bytes, 0, line.length);
+    commandLine = log.lineCount();
+    String text = decode(line.bytes, line.length);
+    if (line.bareLf) {
+      violation(Violation.Kind.BARE_LF, commandLine, text, "the command line ended with LF alone");
+    }
+    if (line.bareCr) {
+      violation(Violation.Kind.BARE_CR, commandLine, text, "a CR inside the command line");
+    }
+    int space = text.indexOf(' ');
+    verb = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
+    String argument = space < 0 ? "" : text.substring(space + 1).strip();
+    long limit = lineLimit(verb, argument);
+    if (line.overflow || line.octets > limit) {
+      violation(
+          Violation.Kind.COMMAND_LINE_TOO_LONG,
+          commandLine,
+          text,
+          "the line had " + line.octets + " octets with its line end; the limit is " + limit);
+      send(replies.lineTooLong);
+      return;
+    }
+    if (text.isBlank()) {
+      send(replies.badSyntax);
+      return;
+    }
+    if (refusedAtGreeting && !verb.equals("QUIT")) {
+      // RFC 5321 §3.1: after a 554 greeting the server answers 503 to all but QUIT
+      exchange(argument, replies.reply(503, "5.5.1", "Error: no service"), null);
+      return;
+    }
+    switch (verb) {
+      case "HELO" -> hello(argument, false);
+      case "EHLO" -> hello(argument, true);
+      case "MAIL" -> mail(argument);
+      case "RCPT" -> rcpt(argument);
+      case "DATA" -> data(argument);
+      case "BDAT" -> bdat(argument);
+      case "RSET" ->
+          exchange(
+              argument,
+              argument.isEmpty() ? replies.ok : replies.noArguments,
+              () -> transaction = null);
+      case "NOOP" -> exchange(argument, replies.ok, null);
+      case "VRFY" -> exchange(argument, argument.isEmpty() ? replies.vrfySyntax : replies.vrfy, null);
+      case "EXPN" -> exchange(argument, replies.expn, null);
+      case "HELP" -> exchange(argument, replies.help, null);
+      case "QUIT" ->
+          exchange(argument, argument.isEmpty() ? replies.bye : replies.noArguments, () -> quit = true);
+      case "AUTH" -> exchange(argument, replies.authNotEnabled, null);
+      case "STARTTLS", "TURN", "ETRN", "ATRN", "SEND", "SOML", "SAML" ->
+          exchange(argument, replies.notImplemented, null);
+      default -> exchange(argument, replies.unknownCommand, null);
+    }
+  }
+
+  private void hello(String argument, boolean extended) throws IOException {
+    if (argument.isEmpty()) {
+      exchange(argument, extended ? replies.ehloSyntax : replies.heloSyntax, null);
+      return;
+    }
+    String name = argument.split(" ", 2)[0];
+    exchange(
+        argument,
+        extended ? replies.ehlo : replies.helo,
+        () -> {
+          heloName = name;
+          greeted = true;
+          transaction = null;
+          advertised = extended ? keywords(answered) : Set.of();
+        });
+  }
+
+  private void mail(String argument) throws IOException {
+    PathArgument path = PathArgument.parse(argument, "FROM");
+    String subject = path.ok() ? path.address : argument;
+    EncodedReply normal;
+    if (!path.ok()) {
+      normal = replies.mailSyntax;
+    } else if (transaction != null) {
+      normal = replies.nestedMail;
+    } else {
+      normal = mailParameterProblem(path.parameters);
+      if (normal == null) {
+        normal = replies.mailOk;
+      }
+    }
+    if (!greeted) {
+      violation(Violation.Kind.MAIL_BEFORE_HELO, commandLine, argument, "");
+    }
+    if (path.nonAscii && !path.parameters.containsKey("SMTPUTF8")) {
+      violation(Violation.Kind.NON_ASCII_WITHOUT_SMTPUTF8, commandLine, argument, "");
+    }
+    Map<String, String> parameters = path.parameters;
+    exchange(subject, normal, () -> transaction = new Transaction(sender(subject), parameters));
+  }
+
+  private void rcpt(String argument) throws IOException {
+    PathArgument path = PathArgument.parse(argument, "TO");
+    String subject = path.ok() ? path.address : argument;
+    EncodedReply normal;
+    if (transaction == null) {
+      normal = replies.needMail;
+      violation(Violation.Kind.RCPT_WITHOUT_MAIL, commandLine, argument, "");
+    } else if (!path.ok()) {
+      normal = replies.rcptSyntax;
+    } else if (path.address.isEmpty()) {
+      normal = replies.nullRecipient;
+    } else if (transaction.recipients.size() >= settings.maxRecipients()) {
+      normal = replies.tooManyRecipients;
+    } else {
+      normal = rcptParameterProblem(path.parameters);
+      if (normal == null) {
+        normal = replies.rcptOk;
+      }
+    }
+    if (path.nonAscii && (transaction == null || !transaction.declared("SMTPUTF8"))) {
+      violation(Violation.Kind.NON_ASCII_WITHOUT_SMTPUTF8, commandLine, argument, "");
+    }
+    Map<String, String> parameters = path.parameters;
+    exchange(
+        subject,
+        normal,
+        () -> {
+          if (transaction == null) {
+            transaction = new Transaction("", Map.of());
+          }
+          transaction.recipients.add(subject);
+          transaction.recipientParameters.add(parameters);
+        });
+  }
+
+  private void data(String argument) throws IOException {
+    EncodedReply normal;
+    if (!argument.isEmpty()) {
+      normal = replies.noArguments;
+    } else if (transaction == null) {
+      normal = replies.needMail;
+    } else if (transaction.recipients.isEmpty()) {
+      normal = replies.needRcpt;
+    } else if (transaction.body().equalsIgnoreCase("BINARYMIME")) {
+      normal = replies.binaryMimeNeedsBdat;
+    } else {
+      normal = replies.startData;
+    }
+    if (argument.isEmpty() && (transaction == null || transaction.recipients.isEmpty())) {
+      violation(Violation.Kind.DATA_WITHOUT_RECIPIENT, commandLine, "DATA", "");
+    }
+    RuleBook.Decision decision = rules.match("DATA", argument);
+    Rule to = decision.to();
+    Rule after = decision.after();
+    List<Action> commandActions = null;
+    List<Action> endActions = null;
+    if (to != null) {
+      commandActions = firstParts(to.actions());
+      Action.Respond then = thenPart(to.actions());
+      endActions = then != null ? List.of(then) : after == null ? null : thenParts(after.actions());
+    } else if (after != null) {
+      Action.Respond first = firstWithThen(after.actions());
+      if (first != null) {
+        commandActions = List.of(first);
+      }
+      endActions = thenParts(after.actions());
+    }
+    if (answer(commandActions, normal)) {
+      receiveData(endActions);
+    }
+  }
+
+  private void receiveData(List<Action> endActions) throws IOException {
+    if (transaction == null) {
+      transaction = new Transaction("", Map.of());
+    }
+    body.reset();
+    long storeLimit = settings.sizeLimit() > 0 ? settings.sizeLimit() : Long.MAX_VALUE;
+    int firstLine = log.lineCount() + 1;
+    try {
+      input.readData(body, storeLimit, deadline(settings.dataTimeout()), dataResult);
+    } catch (IOException | RuntimeException e) {
+      partialData();
+      throw e;
+    }
+    if (!dataResult.complete) {
+      partialData();
+      violation(
+          Violation.Kind.CLOSED_WITHOUT_QUIT,
+          log.lineCount(),
+          "",
+          "the connection was closed in the middle of the message data");
+      throw new SessionEnd(Ending.CLIENT_CLOSED);
+    }
+    byte[] data = body.toArray();
+    log.data(DataRecord.data(data, dataResult.unstuffedDots(), true));
+    dataViolations(data, firstLine);
+    boolean truncated = dataResult.octets > storeLimit;
+    if (truncated) {
+      log.event(
+          "message exceeded the size limit: "
+              + dataResult.octets
+              + " octets received, the first "
+              + storeLimit
+              + " kept");
+    }
+    finishMessage(data, false, truncated, endActions, truncated ? replies.sizeExceeded : replies.queued);
+  }
+
+  private void partialData() {
+    if (dataResult.octets > 0 || body.size() > 0) {
+      log.data(DataRecord.data(body.toArray(), dataResult.unstuffedDots(), false));
+    }
+    log.event(
+        "message data incomplete: "
+            + dataResult.octets
+            + " octets before the connection ended; no message recorded");
+  }
+
+  private void bdat(String argument) throws IOException {
+    String[] words = argument.isEmpty() ? new String[0] : argument.split(" +");
+    boolean last = words.length == 2 && words[1].equalsIgnoreCase("LAST");
+    if (words.length < 1
+        || words.length > 2
+        || (words.length == 2 && !last)
+        || !words[0].matches("[0-9]{1,18}")) {
+      exchange(argument, replies.bdatSyntax, null);
+      return;
+    }
+    long size = Long.parseLong(words[0]);
+    boolean usable =
+        offered.contains(Extension.CHUNKING)
+            && transaction != null
+            && !transaction.recipients.isEmpty();
+    long storeLimit = settings.sizeLimit() > 0 ? settings.sizeLimit() : Long.MAX_VALUE;
+    long room = usable ? Math.max(0, storeLimit - transaction.storedChunkOctets) : 0;
+    body.reset();
+    boolean whole = input.readChunk(size, body, room, deadline(settings.dataTimeout()));
+    byte[] chunk = body.toArray();
+    DataRecord record = DataRecord.chunk(chunk, 0, chunk.length);
+    log.data(record);
+    if (!whole) {
+      log.event("BDAT chunk incomplete: the connection ended; no message recorded");
+      throw new SessionEnd(Ending.CLIENT_CLOSED);
+    }
+    EncodedReply normal;
+    if (!offered.contains(Extension.CHUNKING)) {
+      normal = replies.chunkingNotOffered;
+    } else if (transaction == null) {
+      normal = replies.needMail;
+    } else if (transaction.recipients.isEmpty()) {
+      normal = replies.needRcpt;
+      violation(Violation.Kind.DATA_WITHOUT_RECIPIENT, commandLine, "BDAT " + argument, "");
+    } else {
+      transaction.chunks.add(chunk);
+      transaction.chunkRecords.add(record);
+      transaction.chunkOctets += size;
+      transaction.storedChunkOctets += chunk.length;
+      boolean tooBig = transaction.chunkOctets > storeLimit;
+      normal =
+          !last ? replies.chunkReceived(size) : tooBig ? replies.sizeExceeded : replies.queued;
+    }
+    RuleBook.Decision decision = rules.match("BDAT", argument);
+    List<Action> actions =
+        decision.to() == null
+            ? null
+            : last ? thenParts(decision.to().actions()) : firstParts(decision.to().actions());
+    if (last && usable) {
+      finishMessage(
+          joinChunks(transaction),
+          true,
+          transaction.chunkOctets > storeLimit,
+          actions,
+          normal);
+    } else {
+      answer(actions, normal);
+    }
+    if (decision.after() != null && !closeAfterReply) {
+      perform(
+          last ? thenParts(decision.after().actions()) : firstParts(decision.after().actions()));
+    }
+  }
+
+  private static byte[] joinChunks(Transaction transaction) {
+    if (transaction.chunks.size() == 1) {
+      return transaction.chunks.get(0);
+    }
+    byte[] data = new byte[transaction.storedChunkOctets];
+    int offset = 0;
+    for (int i = 0; i < transaction.chunks.size(); i++) {
+      byte[] chunk = transaction.chunks.get(i);
+      System.arraycopy(chunk, 0, data, offset, chunk.length);
+      transaction.chunkRecords.get(i).relocate(data, offset);
+      offset += chunk.length;
+    }
+    return data;
+  }
+
+  // ------------------------------------------------------------------ messages
+
+  /** The parts of a message waiting for its end-of-data reply to be sent. */
+  private record PendingMessage(
+      Transaction transaction, byte[] data, boolean chunked, boolean truncated, long receivedAt) {}
+
+  private void finishMessage(
+      byte[] data, boolean chunked, boolean truncated, List<Action> endActions, EncodedReply normal)
+      throws IOException {
+    if (transaction.declared("SIZE")) {
+      long declared = parseLong(transaction.mailParameters.get("SIZE"));
+      long octets = chunked ? transaction.chunkOctets : dataResult.octets;
+      if (declared >= 0 && octets > declared) {
+        violation(
+            Violation.Kind.LARGER_THAN_DECLARED_SIZE,
+            log.lineCount(),
+            "",
+            "declared SIZE=" + declared + " but sent " + octets + " octets");
+      }
+    }
+    transactions++;
+    pending = new PendingMessage(transaction, data, chunked, truncated, System.currentTimeMillis());
+    transaction = null;
+    answer(endActions, normal);
+    output.flush();
+    publishPending();
+  }
+
+  private void publishPending() {
+    PendingMessage message = pending;
+    if (message == null) {
+      return;
+    }
+    pending = null;
+    Transaction t = message.transaction;
+    String from = t.from;
+    List<String> recipients = List.copyOf(t.recipients);
+    if (recipients.equals(lastRecipients)) {
+      recipients = lastRecipients;
+    }
+    lastRecipients = recipients;
+    List<Map<String, String>> recipientParameters = List.copyOf(t.recipientParameters);
+    context.messageReceived(
+        new CapturedMessage(
+            from,
+            recipients,
+            recipientParameters,
+            t.mailParameters,
+            message.data,
+            answered,
+            number,
+            transactions,
+            heloName,
+            message.chunked,
+            message.truncated,
+            message.receivedAt));
+  }
+
+  private String sender(String address) {
+    if (address.equals(lastFrom)) {
+      return lastFrom;
+    }
+    lastFrom = address;
+    return address;
+  }
+
+  // ------------------------------------------------------------------ rules and replies
+
+  /**
+   * Answers the current command: the rule's actions when a rule acts, else the normal reply; a
+   * positive reply applies the command's state change; then the {@code after} rule acts.
+   */
+  private boolean exchange(String subject, EncodedReply normal, Runnable onAccept)
+      throws IOException {
+    RuleBook.Decision decision = rules.match(verb, subject);
+    boolean positive = answer(actions(decision.to()), normal);
+    if (positive && onAccept != null) {
+      onAccept.run();
+    }
+    after(decision.after());
+    return positive;
+  }
+
+  private void after(Rule rule) throws IOException {
+    if (rule != null && !closeAfterReply) {
+      perform(rule.actions());
+    }
+  }
+
+  private static List<Action> actions(Rule rule) {
+    return rule == null ? null : rule.actions();
+  }
+
+  /**
+   * Carries out a {@code to} rule's actions, or sends the normal reply when there are none (or
+   * only delays). Returns whether what was sent is positive; {@link #answered} holds the first
+   * reply sent, or null when a raw send was not a reply.
+   */
+  private boolean answer(List<Action> actions, EncodedReply normal) throws IOException {
+    answered = null;
+    if (actions == null) {
+      send(normal);
+      answered = normal.reply();
+      return normal.positive();
+    }
+    boolean replied = false;
+    boolean positive = false;
+    for (Action action : actions) {
+      if (closeAfterReply) {
+        break;
+      }
+      if (action instanceof Action.Delay delay) {
+        delay(delay.duration());
+      } else if (action instanceof Action.Respond respond) {
+        EncodedReply reply = replies.scripted(respond.code(), respond.texts());
+        send(reply);
+        if (!replied) {
+          answered = reply.reply();
+          positive = reply.positive();
+          replied = true;
+        }
+      } else if (action instanceof Action.Send raw) {
+        byte[] bytes = raw.bytes();
+        sendRaw(bytes);
+        if (!replied) {
+          answered = RawReplies.parse(bytes);
+          positive = RawReplies.positive(bytes);
+          replied = true;
+        }
+      } else {
+        fault(action);
+      }
+    }
+    if (!replied && !closeAfterReply) {
+      send(normal);
+      answered = normal.reply();
+      positive = normal.positive();
+    }
+    return positive;
+  }
+
+  /** Carries out an {@code after} rule's actions: replies are extra, unsolicited ones. */
+  private void perform(List<Action> actions) throws IOException {
+    for (Action action : actions) {
+      if (closeAfterReply) {
+        return;
+      }
+      if (action instanceof Action.Delay delay) {
+        delay(delay.duration());
+      } else if (action instanceof Action.Respond respond) {
+        send(replies.scripted(respond.code(), respond.texts()));
+      } else if (action instanceof Action.Send raw) {
+        sendRaw(raw.bytes());
+      } else {
+        fault(action);
+      }
+    }
+  }
+
+  private void fault(Action action) throws IOException {
+    output.flush();
+    publishPending();
+    if (action instanceof Action.Disconnect) {
+      log.event("disconnected by script");
+      closeOrderly();
+      throw new SessionEnd(Ending.SCRIPT_DISCONNECT);
+    }
+    if (action instanceof Action.Reset) {
+      log.event("reset by script");
+      socket.setSoLinger(true, 0);
+      socket.close();
+      throw new SessionEnd(Ending.SCRIPT_RESET);
+    }
+    if (action instanceof Action.Stall) {
+      log.event("stalled by script: no reply until the client or the double closes");
+      try {
+        input.drainUntilClosed(
+            line, MAX_STORED_LINE, received -> log.client(received.bytes, 0, received.length));
+      } catch (IOException e) {
+        throw new SessionEnd(context.closing() ? Ending.DOUBLE_CLOSED : Ending.CONNECTION_LOST);
+      }
+      throw new SessionEnd(Ending.CLIENT_CLOSED);
+    }
+    throw new IllegalStateException("unknown action " + action);
+  }
+
+  private void delay(Duration duration) throws IOException {
+    output.flush();
+    log.event("delayed " + duration.toMillis() + " ms by script");
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SessionEnd(Ending.DOUBLE_CLOSED);
+    }
+  }
+
+  private void send(EncodedReply reply) throws IOException {
+    noteSentAhead();
+    byte[] wire = reply.wire();
+    output.write(wire, 0, wire.length);
+    for (int i = 0; i < reply.lineCount(); i++) {
+      log.server(wire, reply.lineStart(i), reply.lineLength(i));
+    }
+    if (reply.code() == 421) {
+      closeAfterReply = true;
+    }
+  }
+
+  private void sendRaw(byte[] bytes) throws IOException {
+    noteSentAhead();
+    output.write(bytes, 0, bytes.length);
+    int start = 0;
+    for (int i = 0; i + 1 < bytes.length; i++) {
+      if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
+        log.server(bytes, start, i - start);
+        start = i + 2;
+        i++;
+      }
+    }
+    if (start < bytes.length) {
+      log.server(bytes, start, bytes.length - start);
+    }
+  }
+
+  /** The client sent more before this reply: pipelining, maybe where it is not allowed. */
+  private void noteSentAhead() {
+    if (aheadNoted || !input.hasBuffered() || verb.equals("CONNECT")) {
+      return;
+    }
+    aheadNoted = true;
+    String text = decode(line.bytes, line.length);
+    if (verb.equals("DATA")) {
+      violation(Violation.Kind.DATA_BEFORE_354, commandLine, text, "");
+    } else if (!advertised.contains("PIPELINING")) {
+      violation(
+          Violation.Kind.PIPELINING_NOT_OFFERED,
+          commandLine,
+          text,
+          "more input arrived before the reply to " + verb);
+    } else if (GROUP_ENDERS.contains(verb)) {
+      violation(
+          Violation.Kind.PIPELINED_AFTER_GROUP_END,
+          commandLine,
+          text,
+          "more input arrived before the reply to " + verb);
+    }
+  }
+
+  // ------------------------------------------------------------------ DATA rule plumbing
+
+  /** The actions with each {@code reply A then B} cut to A. */
+  private static List<Action> firstParts(List<Action> actions) {
+    List<Action> out = new ArrayList<>(actions.size());
+    for (Action action : actions) {
+      if (action instanceof Action.Respond respond && respond.then().isPresent()) {
+        out.add(Action.Respond.of(respond.code(), respond.texts().toArray(new String[0])));
+      } else {
+        out.add(action);
+      }
+    }
+    return out;
+  }
+
+  /** The actions with each {@code reply A then B} cut to B. */
+  private static List<Action> thenParts(List<Action> actions) {
+    List<Action> out = new ArrayList<>(actions.size());
+    for (Action action : actions) {
+      if (action instanceof Action.Respond respond && respond.then().isPresent()) {
+        out.add(respond.then().get());
+      } else {
+        out.add(action);
+      }
+    }
+    return out;
+  }
+
+  private static Action.Respond thenPart(List<Action> actions) {
+    for (Action action : actions) {
+      if (action instanceof Action.Respond respond && respond.then().isPresent()) {
+        return respond.then().get();
+      }
+    }
+    return null;
+  }
+
+  private static Action.Respond firstWithThen(List<Action> actions) {
+    for (Action action : actions) {
+      if (action instanceof Action.Respond respond && respond.then().isPresent()) {
+        return Action.Respond.of(respond.code(), respond.texts().toArray(new String[0]));
+      }
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------------ parameters
+
+  private EncodedReply mailParameterProblem(Map<String, String> parameters) {
+    for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+      String key = parameter.getKey();
+      String value = parameter.getValue();
+      String upper = value.toUpperCase(Locale.ROOT);
+      switch (key) {
+        case "SIZE" -> {
+          if (!offered.contains(Extension.SIZE)) {
+            return replies.unsupportedParameter(key);
+          }
+          long declared = parseLong(value);
+          if (declared < 0) {
+            return replies.badParameterValue("SIZE=" + value);
+          }
+          if (settings.sizeLimit() > 0 && declared > settings.sizeLimit()) {
+            return replies.declaredSizeTooLarge();
+          }
+        }
+        case "BODY" -> {
+          boolean known =
+              switch (upper) {
+                case "7BIT" ->
+                    offered.contains(Extension.EIGHT_BIT_MIME)
+                        || offered.contains(Extension.BINARY_MIME);
+                case "8BITMIME" -> offered.contains(Extension.EIGHT_BIT_MIME);
+                case "BINARYMIME" ->
+                    offered.contains(Extension.BINARY_MIME) && offered.contains(Extension.CHUNKING);
+                default -> false;
+              };
+          if (!known) {
+            return upper.matches("7BIT|8BITMIME|BINARYMIME")
+                ? replies.unsupportedParameter("BODY=" + upper)
+                : replies.badParameterValue("BODY=" + value);
+          }
+        }
+        case "SMTPUTF8" -> {
+          if (!offered.contains(Extension.SMTPUTF8)) {
+            return replies.unsupportedParameter(key);
+          }
+          if (!value.isEmpty()) {
+            return replies.badParameterValue("SMTPUTF8=" + value);
+          }
+        }
+        case "RET" -> {
+          if (!offered.contains(Extension.DSN)) {
+            return replies.unsupportedParameter(key);
+          }
+          if (!upper.equals("FULL") && !upper.equals("HDRS")) {
+            return replies.badParameterValue("RET=" + value);
+          }
+        }
+        case "ENVID" -> {
+          if (!offered.contains(Extension.DSN)) {
+            return replies.unsupportedParameter(key);
+          }
+          if (!isXtext(value) || value.length() > 100) {
+            return replies.badParameterValue("ENVID=" + value);
+          }
+        }
+        default -> {
+          return replies.unsupportedParameter(key);
+        }
+      }
+    }
+    return null;
+  }
+
+  private EncodedReply rcptParameterProblem(Map<String, String> parameters) {
+    for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+      String key = parameter.getKey();
+      String value = parameter.getValue();
+      switch (key) {
+        case "NOTIFY" -> {
+          if (!offered.contains(Extension.DSN)) {
+            return replies.unsupportedParameter(key);
+          }
+          String upper = value.toUpperCase(Locale.ROOT);
+          if (!upper.equals("NEVER")
+              && !upper.matches("(SUCCESS|FAILURE|DELAY)(,(SUCCESS|FAILURE|DELAY)){0,2}")) {
+            return replies.badParameterValue("NOTIFY=" + value);
+          }
+        }
+        case "ORCPT" -> {
+          if (!offered.contains(Extension.DSN)) {
+            return replies.unsupportedParameter(key);
+          }
+          int semicolon = value.indexOf(';');
+          if (semicolon <= 0 || semicolon == value.length() - 1) {
+            return replies.badParameterValue("ORCPT=" + value);
+          }
+        }
+        default -> {
+          return replies.unsupportedParameter(key);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** RFC 3461 §4 xtext: printable ASCII except {@code +} and {@code =}, or {@code +HH}. */
+  private static boolean isXtext(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '+') {
+        if (i + 2 >= value.length() || !isHex(value.charAt(i + 1)) || !isHex(value.charAt(i + 2))) {
+          return false;
+        }
+        i += 2;
+      } else if (c < 33 || c > 126 || c == '=') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+  }
+
+  private static long parseLong(String value) {
+    if (value == null || !value.matches("[0-9]{1,18}")) {
+      return -1;
+    }
+    return Long.parseLong(value);
+  }
+
+  /**
+   * The longest command line allowed: 512 octets, more for MAIL and RCPT lines that carry the
+   * parameters whose RFCs extend the limit (SIZE +26, RET/ENVID +100, NOTIFY/ORCPT +500, AUTH=
+   * +500), and 12288 for AUTH (RFC 4954 §4).
+   */
+  private static long lineLimit(String verb, String argument) {
+    if (verb.equals("AUTH")) {
+      return AUTH_LIMIT;
+    }
+    if (!verb.equals("MAIL") && !verb.equals("RCPT")) {
+      return COMMAND_LIMIT;
+    }
+    String upper = argument.toUpperCase(Locale.ROOT);
+    long limit = COMMAND_LIMIT;
+    if (upper.contains(" SIZE=")) {
+      limit += 26;
+    }
+    if (upper.contains(" RET=") || upper.contains(" ENVID=")) {
+      limit += 100;
+    }
+    if (upper.contains(" NOTIFY=") || upper.contains(" ORCPT=")) {
+      limit += 500;
+    }
+    if (upper.contains(" AUTH=")) {
+      limit += 500;
+    }
+    return limit;
+  }
+
+  // ------------------------------------------------------------------ violations
+
+  private void violation(Violation.Kind kind, int lineNumber, String text, String detail) {
+    context.violation(log, lineNumber, kind, shorten(text), detail);
+  }
+
+  private void dataViolations(byte[] data, int firstLine) {
+    SmtpInput.DataResult r = dataResult;
+    if (r.bareLfLines > 0) {
+      violation(
+          Violation.Kind.BARE_LF,
+          firstLine + r.firstBareLf,
+          "",
+          lines(r.bareLfLines) + " of the message data held a bare LF");
+    }
+    if (r.bareCrLines > 0) {
+      violation(
+          Violation.Kind.BARE_CR,
+          firstLine + r.firstBareCr,
+          "",
+          lines(r.bareCrLines) + " of the message data held a bare CR");
+    }
+    if (r.longLines > 0) {
+      violation(
+          Violation.Kind.TEXT_LINE_TOO_LONG,
+          firstLine + r.firstLong,
+          "",
+          lines(r.longLines) + " of the message data exceeded 1000 octets");
+    }
+    if (r.unstuffedCount > 0) {
+      violation(
+          Violation.Kind.UNSTUFFED_DOT,
+          firstLine + lineIndexOf(data, r.unstuffedDots[0]),
+          "",
+          lines(r.unstuffedCount) + " started with a single period that the double removed");
+    }
+    String bodyType = transaction.body().toUpperCase(Locale.ROOT);
+    if (r.eightBit && !bodyType.equals("8BITMIME") && !bodyType.equals("BINARYMIME")) {
+      violation(
+          Violation.Kind.EIGHT_BIT_WITHOUT_8BITMIME,
+          firstLine,
+          "",
+          bodyType.isEmpty() ? "MAIL had no BODY parameter" : "MAIL declared BODY=" + bodyType);
+    }
+  }
+
+  private static String lines(int count) {
+    return count == 1 ? "1 line" : count + " lines";
+  }
+
+  private static int lineIndexOf(byte[] data, int offset) {
+    int line = 0;
+    for (int i = 0; i + 1 < offset && i + 1 < data.length; i++) {
+      if (data[i] == '\r' && data[i + 1] == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
+  private static String shorten(String text) {
+    return text.length() <= 200 ? text : text.substring(0, 200) + "…";
+  }
+
+  // ------------------------------------------------------------------ endings
+
+  private void timedOut() {
+    try {
+      log.event("idle timeout");
+      send(replies.idleTimeout);
+      output.flush();
+    } catch (IOException | RuntimeException e) {
+      // the client is gone anyway
+    }
+  }
+
+  private void closeOrderly() throws IOException {
+    output.flush();
+    try {
+      socket.shutdownOutput();
+    } catch (IOException e) {
+      // already closed by the peer
+    }
+    socket.close();
+  }
+
+  private void closeQuietly() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // nothing left to do
+    }
+  }
+
+  private static long deadline(Duration timeout) {
+    return timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();
+  }
+
+  private static Set<String> keywords(Reply reply) {
+    if (reply == null) {
+      return Set.of();
+    }
+    Set<String> keywords = new HashSet<>();
+    List<String> lines = reply.lines();
+    for (int i = 1; i < lines.size(); i++) {
+      String keyword = lines.get(i).strip().split(" ", 2)[0];
+      keywords.add(keyword.toUpperCase(Locale.ROOT));
+    }
+    return Set.copyOf(keywords);
+  }
+
+  private static String decode(byte[] bytes, int length) {
+    boolean ascii = true;
+    for (int i = 0; i < length; i++) {
+      if (bytes[i] < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, 0, length))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return Escaping.text(bytes, 0, length);
+    }
+  }
+
+  /** Ends the session from deep inside a command, with how it ended. */
+  private static final class SessionEnd extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Ending ending;
+
+    SessionEnd(Ending ending) {
+      super(ending.description(), null, false, false);
+      this.ending = ending;
+    }
+  }
+}

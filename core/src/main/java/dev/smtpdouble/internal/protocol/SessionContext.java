@@ -1,0 +1,66 @@
+package dev.smtpdouble.internal.protocol;
+
+import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.Violation;
+import dev.smtpdouble.internal.capture.SessionLog;
+import dev.smtpdouble.internal.script.RuleBook;
+import java.net.InetSocketAddress;
+
+/** What a session needs from the double that runs it. */
+public interface SessionContext {
+  /**
+   * The double's settings.
+   *
+   * @return the settings
+   */
+  SmtpDouble.Settings settings();
+
+  /**
+   * The double's standard replies, encoded once for its settings.
+   *
+   * @return the replies
+   */
+  StandardReplies replies();
+
+  /**
+   * The rules in force.
+   *
+   * @return the rule book
+   */
+  RuleBook rules();
+
+  /**
+   * Opens the transcript of a new session.
+   *
+   * @param number the session number
+   * @param remote the client's address
+   * @return the log
+   */
+  SessionLog openLog(int number, InetSocketAddress remote);
+
+  /**
+   * Records a message, making it visible to the test. Called once its end-of-data reply has been
+   * flushed (or the fault that replaced the reply has been logged).
+   *
+   * @param message the message
+   */
+  void messageReceived(CapturedMessage message);
+
+  /**
+   * Records a client violation and marks it in the transcript.
+   *
+   * @param log the session's log
+   * @param lineNumber the 1-based transcript line it concerns
+   * @param kind the kind
+   * @param line the offending line's text, shortened
+   * @param detail what the client did, or empty
+   */
+  void violation(SessionLog log, int lineNumber, Violation.Kind kind, String line, String detail);
+
+  /**
+   * Whether the double is closing: I/O errors then mean "closed by the double".
+   *
+   * @return true once close() began
+   */
+  boolean closing();
+}

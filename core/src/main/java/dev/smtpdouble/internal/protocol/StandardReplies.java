@@ -1,0 +1,185 @@
+package dev.smtpdouble.internal.protocol;
+
+import dev.smtpdouble.Extension;
+import dev.smtpdouble.ReplyClass;
+import dev.smtpdouble.ReplyCode;
+import dev.smtpdouble.SmtpDouble;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The double's own replies, with the texts users know from real servers (Postfix wording where
+ * there is a choice), encoded once per double. Enhanced status codes (RFC 3463) lead every reply
+ * text that takes one unless ENHANCEDSTATUSCODES is switched off.
+ */
+public final class StandardReplies {
+  private final String host;
+  private final boolean enhanced;
+
+  final EncodedReply greeting;
+  final EncodedReply ehlo;
+  final EncodedReply helo;
+  final EncodedReply mailOk;
+  final EncodedReply rcptOk;
+  final EncodedReply startData;
+  final EncodedReply queued;
+  final EncodedReply ok;
+  final EncodedReply vrfy;
+  final EncodedReply expn;
+  final EncodedReply help;
+  final EncodedReply bye;
+  final EncodedReply unknownCommand;
+  final EncodedReply badSyntax;
+  final EncodedReply lineTooLong;
+  final EncodedReply notImplemented;
+  final EncodedReply needMail;
+  final EncodedReply needRcpt;
+  final EncodedReply nestedMail;
+  final EncodedReply sizeExceeded;
+  final EncodedReply tooManyRecipients;
+  final EncodedReply idleTimeout;
+  final EncodedReply tooManySessions;
+  final EncodedReply authNotEnabled;
+  final EncodedReply chunkingNotOffered;
+  final EncodedReply binaryMimeNeedsBdat;
+  final EncodedReply nullRecipient;
+  final EncodedReply heloSyntax;
+  final EncodedReply ehloSyntax;
+  final EncodedReply mailSyntax;
+  final EncodedReply rcptSyntax;
+  final EncodedReply bdatSyntax;
+  final EncodedReply vrfySyntax;
+  final EncodedReply noArguments;
+
+  /**
+   * Encodes the replies for a double's settings.
+   *
+   * @param settings the settings
+   */
+  public StandardReplies(SmtpDouble.Settings settings) {
+    this.host = settings.hostname();
+    Set<Extension> extensions = settings.extensions();
+    this.enhanced = extensions.contains(Extension.ENHANCED_STATUS_CODES);
+    greeting = EncodedReply.of(220, host + " ESMTP");
+    List<String> ehloLines = new ArrayList<>();
+    ehloLines.add(host);
+    for (Extension extension : Extension.values()) {
+      if (!extensions.contains(extension)) {
+        continue;
+      }
+      if (extension == Extension.SIZE) {
+        ehloLines.add("SIZE " + settings.sizeLimit());
+      } else {
+        ehloLines.add(extension.keyword());
+      }
+    }
+    ehlo = EncodedReply.of(250, ehloLines);
+    helo = EncodedReply.of(250, host);
+    mailOk = reply(250, "2.1.0", "Ok");
+    rcptOk = reply(250, "2.1.5", "Ok");
+    startData = EncodedReply.of(354, "End data with <CR><LF>.<CR><LF>");
+    queued = reply(250, "2.0.0", "Ok: queued");
+    ok = reply(250, "2.0.0", "Ok");
+    vrfy = reply(252, "2.0.0", "Cannot VRFY user, but will accept message and attempt delivery");
+    expn = reply(502, "5.5.1", "Error: EXPN not supported");
+    help =
+        EncodedReply.of(
+            214,
+            List.of(
+                prefix("2.0.0") + "Commands: HELO EHLO MAIL RCPT DATA BDAT RSET NOOP QUIT HELP VRFY",
+                prefix("2.0.0") + "See RFC 5321 for details"));
+    bye = reply(221, "2.0.0", "Bye");
+    unknownCommand = reply(500, "5.5.2", "Error: command not recognized");
+    badSyntax = reply(500, "5.5.2", "Error: bad syntax");
+    lineTooLong = reply(500, "5.5.2", "Error: line too long");
+    notImplemented = reply(502, "5.5.1", "Error: command not implemented");
+    needMail = reply(503, "5.5.1", "Error: need MAIL command");
+    needRcpt = reply(503, "5.5.1", "Error: need RCPT command");
+    nestedMail = reply(503, "5.5.1", "Error: nested MAIL command");
+    sizeExceeded = reply(552, "5.3.4", "Message size exceeds fixed limit");
+    tooManyRecipients = reply(452, "4.5.3", "Error: too many recipients");
+    idleTimeout = reply(421, "4.4.2", host + " Error: timeout exceeded");
+    tooManySessions = reply(421, "4.3.2", host + " Error: too many connections");
+    authNotEnabled = reply(503, "5.5.1", "Error: authentication not enabled");
+    chunkingNotOffered = reply(502, "5.5.1", "Error: BDAT not offered (no CHUNKING)");
+    binaryMimeNeedsBdat = reply(503, "5.5.1", "Error: BODY=BINARYMIME requires BDAT");
+    nullRecipient = reply(501, "5.1.3", "Bad recipient address syntax");
+    heloSyntax = reply(501, "5.5.4", "Syntax: HELO hostname");
+    ehloSyntax = reply(501, "5.5.4", "Syntax: EHLO hostname");
+    mailSyntax = reply(501, "5.5.4", "Syntax: MAIL FROM:<address>");
+    rcptSyntax = reply(501, "5.5.4", "Syntax: RCPT TO:<address>");
+    bdatSyntax = reply(501, "5.5.4", "Syntax: BDAT count [LAST]");
+    vrfySyntax = reply(501, "5.5.4", "Syntax: VRFY address");
+    noArguments = reply(501, "5.5.4", "Syntax error: no arguments allowed");
+  }
+
+  /**
+   * A reply of the double's own with an enhanced code when they are on.
+   *
+   * @param code the code
+   * @param enhancedCode the RFC 3463 code
+   * @param text the text after it
+   * @return the reply
+   */
+  EncodedReply reply(int code, String enhancedCode, String text) {
+    return EncodedReply.of(code, prefix(enhancedCode) + text);
+  }
+
+  /** 555 for a MAIL/RCPT parameter the double does not offer (RFC 5321 §4.1.1.11). */
+  EncodedReply unsupportedParameter(String keyword) {
+    return reply(555, "5.5.4", "Unsupported option: " + keyword);
+  }
+
+  /** 501 for a parameter whose value is malformed. */
+  EncodedReply badParameterValue(String parameter) {
+    return reply(501, "5.5.4", "Bad parameter value: " + parameter);
+  }
+
+  /** 552 at MAIL when the declared SIZE is over the limit. */
+  EncodedReply declaredSizeTooLarge() {
+    return sizeExceeded;
+  }
+
+  /** 250 to a non-last BDAT chunk. */
+  EncodedReply chunkReceived(long octets) {
+    return reply(250, "2.0.0", octets + " octets received");
+  }
+
+  /**
+   * The reply a rule asks for: its texts as given, or with none, the catalogue's standard text
+   * (with the host name where RFC 5321 puts it, and an enhanced code when they are on).
+   *
+   * @param code the code
+   * @param texts the rule's texts, possibly empty
+   * @return the reply
+   */
+  public EncodedReply scripted(int code, List<String> texts) {
+    if (!texts.isEmpty()) {
+      return EncodedReply.of(code, texts);
+    }
+    Optional<ReplyCode> known = ReplyCode.find(code);
+    String text =
+        known
+            .map(ReplyCode::standardText)
+            .orElseGet(() -> capitalize(ReplyClass.of(code).description()));
+    if (code == 220 || code == 221 || code == 421) {
+      text = host + " " + text;
+    }
+    String enhancedCode = known.flatMap(ReplyCode::defaultEnhancedCode).orElse(null);
+    if (enhancedCode == null && code != 220 && code != 354 && code != 334 && code / 100 != 3) {
+      enhancedCode = (code / 100) + ".0.0";
+    }
+    return EncodedReply.of(code, enhancedCode == null ? text : prefix(enhancedCode) + text);
+  }
+
+  private String prefix(String enhancedCode) {
+    return enhanced ? enhancedCode + " " : "";
+  }
+
+  private static String capitalize(String text) {
+    return text.isEmpty() ? text : text.substring(0, 1).toUpperCase(Locale.ROOT) + text.substring(1);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.smtpdouble.internal.protocol;
+
+import dev.smtpdouble.internal.capture.DataRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One mail transaction: from MAIL to the end of its data, RSET, or a new EHLO/HELO. */
+final class Transaction {
+  final String from;
+  final Map<String, String> mailParameters;
+  final List<String> recipients = new ArrayList<>(2);
+  final List<Map<String, String>> recipientParameters = new ArrayList<>(2);
+  final List<byte[]> chunks = new ArrayList<>();
+  final List<DataRecord> chunkRecords = new ArrayList<>();
+  long chunkOctets;
+  int storedChunkOctets;
+
+  Transaction(String from, Map<String, String> mailParameters) {
+    this.from = from;
+    this.mailParameters = mailParameters;
+  }
+
+  boolean declared(String keyword) {
+    return mailParameters.containsKey(keyword);
+  }
+
+  String body() {
+    String body = mailParameters.get("BODY");
+    return body == null ? "" : body;
+  }
+}

@@ -1,0 +1,190 @@
+package dev.smtpdouble.internal.script;
+
+import dev.smtpdouble.Rule;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The rules in force and their match counts. Matching a command counts it for every rule whose
+ * trigger and pattern match, then picks, per phase, the newest rule whose count covers its match
+ * number (SPEC §4 and §8). Rules are indexed by trigger, so a command only looks at its own rules:
+ * fifty rules on other verbs cost nothing.
+ *
+ * <p>Thread-safe: sessions match concurrently while tests add rules. Adding swaps an immutable
+ * index; matching reads it without locking.
+ */
+public final class RuleBook {
+
+  /** A rule in the book with its count; the handle through which a rule builder updates it. */
+  public static final class Entry {
+    private volatile Rule rule;
+    private final AtomicInteger matches = new AtomicInteger();
+    private volatile boolean acted;
+
+    private Entry(Rule rule) {
+      this.rule = rule;
+    }
+
+    /**
+     * The rule as it is now.
+     *
+     * @return the rule
+     */
+    public Rule rule() {
+      return rule;
+    }
+  }
+
+  /** The winners of one match: the rule acting instead of the reply and the one acting after. */
+  public record Decision(Rule to, Rule after) {
+    /** No rule matched. */
+    public static final Decision NONE = new Decision(null, null);
+  }
+
+  private final Object lock = new Object();
+  private final List<Rule> initial;
+  private List<Entry> entries = new ArrayList<>();
+  private volatile Map<String, Entry[]> byTrigger = Map.of();
+
+  /**
+   * A book holding the rules the double starts with.
+   *
+   * @param initial the rules from the builder, kept across {@link #reset()}
+   */
+  public RuleBook(List<Rule> initial) {
+    this.initial = List.copyOf(initial);
+    reset();
+  }
+
+  /**
+   * Adds a rule; it is the newest.
+   *
+   * @param rule the rule
+   * @return its entry, through which it can be replaced
+   */
+  public Entry add(Rule rule) {
+    synchronized (lock) {
+      Entry entry = new Entry(rule);
+      entries.add(entry);
+      reindex();
+      return entry;
+    }
+  }
+
+  /**
+   * Replaces a rule in place: same age, same count so far. The trigger must stay the same.
+   *
+   * @param entry the entry from {@link #add}
+   * @param rule the new rule
+   */
+  public void replace(Entry entry, Rule rule) {
+    synchronized (lock) {
+      if (!entry.rule.trigger().equals(rule.trigger())) {
+        throw new IllegalArgumentException("a rule's trigger cannot change");
+      }
+      entry.rule = rule;
+    }
+  }
+
+  /**
+   * Counts a command and picks the rules that act on it.
+   *
+   * @param verb the verb, upper case, or {@code CONNECT}
+   * @param subject the address, argument or client IP the patterns match
+   * @return the winners; {@link Decision#NONE} when none
+   */
+  public Decision match(String verb, String subject) {
+    Entry[] candidates = byTrigger.get(verb);
+    if (candidates == null) {
+      return Decision.NONE;
+    }
+    Rule to = null;
+    Rule after = null;
+    Entry toEntry = null;
+    Entry afterEntry = null;
+    // newest first: the first covered rule of each phase wins, but every match is counted
+    for (int i = candidates.length - 1; i >= 0; i--) {
+      Entry entry = candidates[i];
+      Rule rule = entry.rule;
+      if (!rule.matches(verb, subject)) {
+        continue;
+      }
+      int n = entry.matches.incrementAndGet();
+      if (!rule.count().covers(n)) {
+        continue;
+      }
+      if (rule.phase() == Rule.Phase.TO) {
+        if (to == null) {
+          to = rule;
+          toEntry = entry;
+        }
+      } else if (after == null) {
+        after = rule;
+        afterEntry = entry;
+      }
+    }
+    if (toEntry != null) {
+      toEntry.acted = true;
+    }
+    if (afterEntry != null) {
+      afterEntry.acted = true;
+    }
+    return to == null && after == null ? Decision.NONE : new Decision(to, after);
+  }
+
+  /**
+   * The rules in force, oldest first.
+   *
+   * @return the rules
+   */
+  public List<Rule> rules() {
+    synchronized (lock) {
+      List<Rule> rules = new ArrayList<>(entries.size());
+      for (Entry entry : entries) {
+        rules.add(entry.rule);
+      }
+      return List.copyOf(rules);
+    }
+  }
+
+  /**
+   * The rules that have not acted yet, oldest first.
+   *
+   * @return the rules
+   */
+  public List<Rule> unused() {
+    synchronized (lock) {
+      List<Rule> rules = new ArrayList<>();
+      for (Entry entry : entries) {
+        if (!entry.acted) {
+          rules.add(entry.rule);
+        }
+      }
+      return List.copyOf(rules);
+    }
+  }
+
+  /** Back to the initial rules with every count at zero. */
+  public void reset() {
+    synchronized (lock) {
+      entries = new ArrayList<>();
+      for (Rule rule : initial) {
+        entries.add(new Entry(rule));
+      }
+      reindex();
+    }
+  }
+
+  private void reindex() {
+    Map<String, List<Entry>> grouped = new HashMap<>();
+    for (Entry entry : entries) {
+      grouped.computeIfAbsent(entry.rule.trigger(), k -> new ArrayList<>()).add(entry);
+    }
+    Map<String, Entry[]> index = new HashMap<>();
+    grouped.forEach((trigger, list) -> index.put(trigger, list.toArray(new Entry[0])));
+    byTrigger = Map.copyOf(index);
+  }
+}

@@ -1,0 +1,224 @@
+package dev.smtpdouble.internal.server;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The listening socket and the sessions' threads: it accepts connections, gives each one a thread
+ * (virtual where the JVM has them), and on close stops accepting, closes every open connection and
+ * joins every thread it started, within a bound. It owns sockets and threads and nothing else.
+ */
+public final class Server {
+
+  /** Makes the work of one session. */
+  public interface SessionFactory {
+    /**
+     * The session for an accepted connection.
+     *
+     * @param socket the connection
+     * @param number the session's number, from 1
+     * @param overLimit true when more sessions are open than allowed
+     * @return the session's work
+     */
+    Runnable session(Socket socket, int number, boolean overLimit);
+  }
+
+  private static final int BACKLOG = 1024;
+
+  private final ServerSocket serverSocket;
+  private final SessionFactory factory;
+  private final int maxSessions;
+  private final ThreadFactory sessionThreads;
+  private final Thread acceptor;
+  private final Object lock = new Object();
+  private final Set<Socket> sockets = new HashSet<>();
+  private final Set<Thread> threads = new HashSet<>();
+  private final AtomicInteger active = new AtomicInteger();
+  private final AtomicInteger numbers = new AtomicInteger();
+  private volatile boolean closing;
+  private boolean closed;
+
+  private Server(ServerSocket serverSocket, SessionFactory factory, int maxSessions) {
+    this.serverSocket = serverSocket;
+    this.factory = factory;
+    this.maxSessions = maxSessions;
+    int port = serverSocket.getLocalPort();
+    this.sessionThreads = Threads.sessions("smtp-double-" + port + "-session-");
+    this.acceptor = new Thread(this::accept, "smtp-double-" + port + "-acceptor");
+    this.acceptor.setDaemon(true);
+  }
+
+  /**
+   * Binds and starts accepting. When this returns, connections are queued and will be greeted.
+   *
+   * @param address the address to bind
+   * @param port the port, 0 for a free one
+   * @param maxSessions how many sessions may be open at once
+   * @param factory makes each session
+   * @return the running server
+   * @throws IOException when the address cannot be bound
+   */
+  public static Server start(InetAddress address, int port, int maxSessions, SessionFactory factory)
+      throws IOException {
+    ServerSocket serverSocket = new ServerSocket();
+    try {
+      serverSocket.setReuseAddress(true);
+      serverSocket.bind(new InetSocketAddress(address, port), BACKLOG);
+    } catch (IOException | RuntimeException e) {
+      serverSocket.close();
+      throw e;
+    }
+    Server server = new Server(serverSocket, factory, maxSessions);
+    server.acceptor.start();
+    return server;
+  }
+
+  /**
+   * The port it listens on.
+   *
+   * @return the port
+   */
+  public int port() {
+    return serverSocket.getLocalPort();
+  }
+
+  /**
+   * Whether {@link #close} has begun.
+   *
+   * @return true once closing
+   */
+  public boolean closing() {
+    return closing;
+  }
+
+  /**
+   * How many sessions are open now.
+   *
+   * @return the count
+   */
+  public int openSessions() {
+    return active.get();
+  }
+
+  private void accept() {
+    while (!closing) {
+      Socket socket;
+      try {
+        socket = serverSocket.accept();
+      } catch (IOException e) {
+        if (closing) {
+          return;
+        }
+        pause(); // e.g. out of file descriptors: do not spin
+        continue;
+      }
+      try {
+        socket.setTcpNoDelay(true);
+      } catch (IOException e) {
+        // the connection is already gone; the session will notice
+      }
+      int number = numbers.incrementAndGet();
+      boolean overLimit = active.incrementAndGet() > maxSessions;
+      Runnable work = factory.session(socket, number, overLimit);
+      Thread thread = sessionThreads.newThread(() -> runSession(socket, work));
+      synchronized (lock) {
+        if (closing) {
+          active.decrementAndGet();
+          closeQuietly(socket);
+          return;
+        }
+        sockets.add(socket);
+        threads.add(thread);
+      }
+      thread.start();
+    }
+  }
+
+  private void runSession(Socket socket, Runnable work) {
+    try {
+      work.run();
+    } finally {
+      closeQuietly(socket);
+      active.decrementAndGet();
+      synchronized (lock) {
+        sockets.remove(socket);
+        threads.remove(Thread.currentThread());
+      }
+    }
+  }
+
+  /**
+   * Stops accepting, closes every open connection, and waits for every thread to finish. Idempotent;
+   * returns within about {@code bound}.
+   *
+   * @param bound how long to wait for threads in all
+   * @return true when every thread finished in time
+   */
+  public boolean close(Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    List<Socket> openSockets;
+    List<Thread> running;
+    synchronized (lock) {
+      if (closed) {
+        return true;
+      }
+      closed = true;
+      closing = true;
+    }
+    closeQuietly(serverSocket);
+    join(acceptor, deadline);
+    synchronized (lock) {
+      openSockets = new ArrayList<>(sockets);
+      running = new ArrayList<>(threads);
+    }
+    for (Socket socket : openSockets) {
+      closeQuietly(socket);
+    }
+    for (Thread thread : running) {
+      thread.interrupt();
+    }
+    boolean all = !acceptor.isAlive();
+    for (Thread thread : running) {
+      all &= join(thread, deadline);
+    }
+    return all;
+  }
+
+  private static boolean join(Thread thread, long deadline) {
+    long left = deadline - System.nanoTime();
+    try {
+      if (left > 0) {
+        thread.join(Math.max(1, left / 1_000_000));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !thread.isAlive();
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // closing anyway
+    }
+  }
+}
