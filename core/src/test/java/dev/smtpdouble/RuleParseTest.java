@@ -165,6 +165,30 @@ class RuleParseTest {
     assertThat(e.expected()).isEqualTo("\"2nd\"");
   }
 
+  @Test
+  void aPatternCannotHoldALineBreak() {
+    for (String pattern : List.of("a\nb", "\r\n", "x\r")) {
+      assertThat(
+              catchThrowable(
+                  () ->
+                      new Rule(List.of(Respond.of(250)), Phase.TO, "HELP", pattern, Count.once())))
+          .as(pattern)
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("CR or LF");
+    }
+  }
+
+  @Test
+  void theLongestDelayIsLongMaxValueMilliseconds() {
+    Action.Delay longest = new Action.Delay(Duration.ofMillis(Long.MAX_VALUE));
+
+    assertThat(Rule.parse(longest + " to MAIL").actions()).containsExactly(longest);
+    assertThat(catchThrowable(() -> new Action.Delay(Duration.ofSeconds(Long.MAX_VALUE))))
+        .isExactlyInstanceOf(IllegalArgumentException.class);
+    assertThat(catchThrowable(() -> new Action.Delay(Duration.ofNanos(1_500_000))))
+        .isExactlyInstanceOf(IllegalArgumentException.class);
+  }
+
   private static ScriptException failure(Runnable parse) {
     Throwable thrown = catchThrowable(parse::run);
     assertThat(thrown).isExactlyInstanceOf(ScriptException.class);
