@@ -121,14 +121,19 @@ public sealed interface Action
      * Checks the duration.
      *
      * @param duration how long to wait
-     * @throws IllegalArgumentException when negative or not a whole number of milliseconds
+     * @throws IllegalArgumentException when negative, not a whole number of milliseconds, or more
+     *     than {@link Long#MAX_VALUE} milliseconds
      */
     public Delay {
       Objects.requireNonNull(duration, "duration");
       if (duration.isNegative()) {
         throw new IllegalArgumentException("a delay cannot be negative: " + duration);
       }
-      if (duration.toNanos() % 1_000_000 != 0) {
+      if (duration.compareTo(Duration.ofMillis(Long.MAX_VALUE)) > 0) {
+        throw new IllegalArgumentException(
+            "a delay is at most " + Long.MAX_VALUE + " milliseconds: " + duration);
+      }
+      if (duration.getNano() % 1_000_000 != 0) {
         throw new IllegalArgumentException(
             "a delay is whole milliseconds (the script writes ms, s or m): " + duration);
       }

@@ -64,7 +64,7 @@ public final class Rule {
    * @param phase {@code to} or {@code after}
    * @param trigger {@code CONNECT} or a verb, any case
    * @param pattern a glob ({@code *}, {@code ?}) over the address of MAIL/RCPT or the argument of
-   *     other commands, or null for any
+   *     other commands, or null for any; not empty, without CR or LF
    * @param count which matches it acts on
    * @throws IllegalArgumentException when the parts do not make a valid rule
    */
@@ -78,6 +78,10 @@ public final class Rule {
     this.trigger = trigger.toUpperCase(Locale.ROOT);
     if (pattern != null && pattern.isEmpty()) {
       throw new IllegalArgumentException("a pattern cannot be empty (leave it out to match all)");
+    }
+    if (pattern != null && (pattern.indexOf('\r') >= 0 || pattern.indexOf('\n') >= 0)) {
+      throw new IllegalArgumentException(
+          "a pattern cannot hold CR or LF (no command line does): " + pattern);
     }
     this.pattern = pattern;
     this.count = Objects.requireNonNull(count, "count");
