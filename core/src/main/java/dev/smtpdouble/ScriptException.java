@@ -15,10 +15,19 @@ package dev.smtpdouble;
 public final class ScriptException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /** The 1-based line of the error. */
   private final int line;
+
+  /** The 1-based column of the error. */
   private final int column;
+
+  /** What stands at the column. */
   private final String found;
+
+  /** What the language allows at the column. */
   private final String expected;
+
+  /** The line the error is on. */
   private final String sourceLine;
 
   /**

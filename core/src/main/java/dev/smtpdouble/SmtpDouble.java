@@ -464,7 +464,7 @@ public final class SmtpDouble implements AutoCloseable {
             lock.unlock();
           }
           if (listener != null) {
-            notify(() -> listener.sessionStarted(new Transcript.Session(log.snapshot())));
+            tell(() -> listener.sessionStarted(new Transcript.Session(log.snapshot())));
           }
           return log;
         }
@@ -473,7 +473,7 @@ public final class SmtpDouble implements AutoCloseable {
         public void messageReceived(CapturedMessage captured) {
           ReceivedMessage message = new ReceivedMessage(captured);
           if (listener != null) {
-            notify(() -> listener.messageReceived(message));
+            tell(() -> listener.messageReceived(message));
           }
           lock.lock();
           try {
@@ -496,7 +496,7 @@ public final class SmtpDouble implements AutoCloseable {
             lock.unlock();
           }
           if (listener != null) {
-            notify(() -> listener.violation(violation));
+            tell(() -> listener.violation(violation));
           }
         }
 
@@ -510,16 +510,16 @@ public final class SmtpDouble implements AutoCloseable {
       new SessionLog.Listener() {
         @Override
         public void line(SessionLog log, Transcript.Line line) {
-          notify(() -> listener.transcriptLine(log.number(), line));
+          tell(() -> listener.transcriptLine(log.number(), line));
         }
 
         @Override
         public void ended(SessionLog log) {
-          notify(() -> listener.sessionEnded(new Transcript.Session(log.snapshot())));
+          tell(() -> listener.sessionEnded(new Transcript.Session(log.snapshot())));
         }
       };
 
-  private static void notify(Runnable call) {
+  private static void tell(Runnable call) {
     try {
       call.run();
     } catch (RuntimeException e) {
