@@ -251,7 +251,7 @@ public final class ReplyCode {
         "the user must first authenticate once with PLAIN",
         "A transient negative reply to AUTH: the server cannot use the chosen mechanism for this"
             + " user yet, because the stored credentials must first be converted; authenticating"
-            + " once with PLAIN (over TLS) does that.",
+            + " once with PLAIN (over TLS) normally does that.",
         "After AUTH with a mechanism such as CRAM-MD5 for a user whose password the server keeps"
             + " only in a form for other mechanisms.",
         "Authenticate once with PLAIN over an encrypted connection; later sessions can use the"
