@@ -76,7 +76,12 @@ public final class ReplyCode {
     Map<Integer, ReplyCode> t = new TreeMap<>();
 
     // 2xx: positive completion
-    entry(t, 211, "System status", "System status, or system help reply", "2.0.0",
+    entry(
+        t,
+        211,
+        "System status",
+        "System status, or system help reply",
+        "2.0.0",
         "the server answers a status or help request; nothing failed",
         "A positive completion reply given in answer to HELP or to a request for system status:"
             + " the text carries the status or help information. Nothing went wrong and there is"
@@ -86,7 +91,12 @@ public final class ReplyCode {
         "Nothing to fix: read the text if you asked for it. A test that checks the reply to HELP"
             + " should accept 211 as well as 214, since RFC 5321 allows both.",
         "RFC 5321 §4.2.2, §4.1.1.8");
-    entry(t, 214, "Help message", "Help message", "2.0.0",
+    entry(
+        t,
+        214,
+        "Help message",
+        "Help message",
+        "2.0.0",
         "the server answers HELP with help text for a human reader",
         "A positive completion reply to HELP whose text is help meant for a person: how to use the"
             + " server, or what a non-standard command does.",
@@ -94,7 +104,12 @@ public final class ReplyCode {
         "Nothing to fix. The text is for people: a client must not parse it or depend on its"
             + " wording.",
         "RFC 5321 §4.2.2, §4.1.1.8");
-    entry(t, 220, "Service ready", "Service ready", NONE,
+    entry(
+        t,
+        220,
+        "Service ready",
+        "Service ready",
+        NONE,
         "the server is ready; the client may start with EHLO",
         "A positive completion reply saying the server is ready: it is the greeting sent when the"
             + " connection opens, and also the reply to STARTTLS that tells the client to start the"
@@ -103,9 +118,15 @@ public final class ReplyCode {
         "As the first line after connecting, before the client sends anything; again after"
             + " STARTTLS.",
         "Send EHLO (or HELO). After a 220 to STARTTLS, start the TLS handshake at once and send"
-            + " EHLO again over TLS. A client must wait for the greeting before it sends a command.",
+            + " EHLO again over TLS. A client must wait for the greeting before it sends a"
+            + " command.",
         "RFC 5321 §4.2.2, §3.1; RFC 3207 §4");
-    entry(t, 221, "Service closing", "Service closing transmission channel", "2.0.0",
+    entry(
+        t,
+        221,
+        "Service closing",
+        "Service closing transmission channel",
+        "2.0.0",
         "the server accepted QUIT and closes the connection",
         "A positive completion reply to QUIT: the session ended normally, and the server now"
             + " closes the connection.",
@@ -113,7 +134,12 @@ public final class ReplyCode {
         "Nothing to fix: close your end of the connection. Messages already accepted with 250"
             + " after their final dot stay accepted.",
         "RFC 5321 §4.2.2, §4.1.1.10");
-    entry(t, 235, "Authentication succeeded", "Authentication succeeded", "2.7.0",
+    entry(
+        t,
+        235,
+        "Authentication succeeded",
+        "Authentication succeeded",
+        "2.7.0",
         "AUTH succeeded and the session is now authenticated",
         "A positive completion reply to AUTH: the credentials were accepted, and the rest of the"
             + " session runs as the authenticated user.",
@@ -122,7 +148,12 @@ public final class ReplyCode {
         "Go on with MAIL FROM. Do not send AUTH again in the same session: a second AUTH is"
             + " refused with 503.",
         "RFC 4954 §6");
-    entry(t, 250, "Requested action okay", "Requested mail action okay, completed", "2.0.0",
+    entry(
+        t,
+        250,
+        "Requested action okay",
+        "Requested mail action okay, completed",
+        "2.0.0",
         "the command succeeded",
         "A positive completion reply: the command was carried out. After the final dot of DATA it"
             + " means the server has taken responsibility for delivering the message.",
@@ -131,7 +162,12 @@ public final class ReplyCode {
         "Nothing to fix: go on with the next command. If your test expected a failure here, check"
             + " that the scripted rule matches the command you meant.",
         "RFC 5321 §4.2.2, §4.3.2");
-    entry(t, 251, "User not local; will forward", "User not local; will forward", "2.1.5",
+    entry(
+        t,
+        251,
+        "User not local; will forward",
+        "User not local; will forward",
+        "2.1.5",
         "the recipient is accepted and will be forwarded to another address",
         "A positive completion reply to RCPT TO: the mailbox is not on this server, but the server"
             + " accepts the recipient anyway and forwards the message; the text may give the new"
@@ -140,8 +176,12 @@ public final class ReplyCode {
         "Treat it like 250: the recipient is accepted. If you keep the address, consider replacing"
             + " it with the one the text gives.",
         "RFC 5321 §4.2.2, §3.4");
-    entry(t, 252, "Cannot verify user",
-        "Cannot VRFY user, but will accept message and attempt delivery", "2.0.0",
+    entry(
+        t,
+        252,
+        "Cannot verify user",
+        "Cannot VRFY user, but will accept message and attempt delivery",
+        "2.0.0",
         "the server will not confirm the address but will accept mail for it",
         "A positive completion reply to VRFY (or EXPN): the server does not say whether the"
             + " address exists, usually by policy, but it will accept a message for it and try to"
@@ -152,7 +192,12 @@ public final class ReplyCode {
         "RFC 5321 §4.2.2, §3.5.3");
 
     // 3xx: positive intermediate
-    entry(t, 334, "Server challenge", "", NONE,
+    entry(
+        t,
+        334,
+        "Server challenge",
+        "",
+        NONE,
         "AUTH goes on; the server sent a base64 challenge and waits for the response",
         "A positive intermediate reply during AUTH: the text is a base64-encoded challenge of the"
             + " SASL mechanism, possibly empty, and the server waits for one line from the client."
@@ -162,7 +207,12 @@ public final class ReplyCode {
         "Send one line holding the base64-encoded response, or a line with a single '*' to cancel"
             + " the exchange (the server then answers 501).",
         "RFC 4954 §4");
-    entry(t, 354, "Start mail input", "Start mail input; end with <CRLF>.<CRLF>", NONE,
+    entry(
+        t,
+        354,
+        "Start mail input",
+        "Start mail input; end with <CRLF>.<CRLF>",
+        NONE,
         "the server waits for the message body, ended by CRLF.CRLF",
         "A positive intermediate reply after DATA: the envelope was accepted and the server now"
             + " waits for the message itself. The client sends the header and body and ends them"
@@ -171,14 +221,18 @@ public final class ReplyCode {
             + " front, which the server removes.",
         "After DATA, once MAIL FROM and at least one RCPT TO were accepted.",
         "Send the message, dot-stuffing lines that start with a period, then CRLF.CRLF, and wait"
-            + " for the final reply: 250 means accepted, 4xx or 5xx refused. If the captured body is"
-            + " cut short or has lost a period, check the client's dot-stuffing and that lines end"
-            + " in CRLF.",
+            + " for the final reply: 250 means accepted, 4xx or 5xx refused. If the captured body"
+            + " is cut short or has lost a period, check the client's dot-stuffing and that lines"
+            + " end in CRLF.",
         "RFC 5321 §4.2.2, §4.1.1.4, §4.5.2");
 
     // 4xx: transient negative completion
-    entry(t, 421, "Service not available",
-        "Service not available, closing transmission channel", "4.3.2",
+    entry(
+        t,
+        421,
+        "Service not available",
+        "Service not available, closing transmission channel",
+        "4.3.2",
         "the server closes the connection; try again later",
         "A transient negative reply that ends the session: the server is shutting down, overloaded"
             + " or otherwise unable to serve now, and closes the connection after sending it. It"
@@ -188,18 +242,27 @@ public final class ReplyCode {
         "Treat the message in progress as not sent: reconnect later and send it again from the"
             + " start. Do not wait for anything else on this connection; it is closing.",
         "RFC 5321 §4.2.2, §3.8");
-    entry(t, 432, "Password transition needed", "A password transition is needed", "4.7.12",
+    entry(
+        t,
+        432,
+        "Password transition needed",
+        "A password transition is needed",
+        "4.7.12",
         "the user must first authenticate once with PLAIN",
         "A transient negative reply to AUTH: the server cannot use the chosen mechanism for this"
             + " user yet, because the stored credentials must first be converted; authenticating"
-            + " once with PLAIN (over TLS) does that.",
+            + " once with PLAIN (over TLS) normally does that.",
         "After AUTH with a mechanism such as CRAM-MD5 for a user whose password the server keeps"
             + " only in a form for other mechanisms.",
         "Authenticate once with PLAIN over an encrypted connection; later sessions can use the"
             + " chosen mechanism.",
         "RFC 4954 §6");
-    entry(t, 450, "Mailbox unavailable",
-        "Requested mail action not taken: mailbox unavailable", "4.2.0",
+    entry(
+        t,
+        450,
+        "Mailbox unavailable",
+        "Requested mail action not taken: mailbox unavailable",
+        "4.2.0",
         "the mailbox cannot take mail right now; retry later",
         "A transient negative reply: the action on the mailbox was not taken because it is"
             + " unavailable for now, for instance busy, or blocked for a while by policy such as"
@@ -209,8 +272,12 @@ public final class ReplyCode {
         "Keep the message and retry later; greylisting servers accept the retry after some"
             + " minutes. Other recipients of the same transaction are not affected.",
         "RFC 5321 §4.2.2");
-    entry(t, 451, "Local error in processing",
-        "Requested action aborted: local error in processing", "4.3.0",
+    entry(
+        t,
+        451,
+        "Local error in processing",
+        "Requested action aborted: local error in processing",
+        "4.3.0",
         "the server failed on its side; retry later",
         "A transient negative reply: the server could not carry out the command because of a"
             + " problem on its side, such as a failed lookup or a storage or queue error.",
@@ -219,8 +286,12 @@ public final class ReplyCode {
         "Retry later: the fault is not in your request. After the final dot it means the message"
             + " was not accepted and must be sent again.",
         "RFC 5321 §4.2.2");
-    entry(t, 452, "Insufficient system storage",
-        "Requested action not taken: insufficient system storage", "4.3.1",
+    entry(
+        t,
+        452,
+        "Insufficient system storage",
+        "Requested action not taken: insufficient system storage",
+        "4.3.1",
         "the server lacks storage, or the transaction has too many recipients; retry later",
         "A transient negative reply: the server cannot take the command now for lack of storage."
             + " After RCPT TO it also says that the transaction has reached the server's limit on"
@@ -230,8 +301,12 @@ public final class ReplyCode {
         "After RCPT TO, send the message to the recipients accepted so far and the others in a new"
             + " transaction. Otherwise retry later.",
         "RFC 5321 §4.2.2, §4.5.3.1.10");
-    entry(t, 454, "Temporary TLS or authentication failure",
-        "TLS or authentication not available for a temporary reason", "4.7.0",
+    entry(
+        t,
+        454,
+        "Temporary TLS or authentication failure",
+        "TLS or authentication not available for a temporary reason",
+        "4.7.0",
         "STARTTLS or AUTH failed for a temporary reason; retry later",
         "A transient negative reply to STARTTLS or AUTH: TLS cannot be started (RFC 3207), or"
             + " authentication cannot be completed (RFC 4954), for a temporary reason such as a"
@@ -240,8 +315,12 @@ public final class ReplyCode {
         "Retry later. Do not fall back to sending credentials or mail without TLS if your"
             + " security policy requires it.",
         "RFC 3207 §4; RFC 4954 §6");
-    entry(t, 455, "Unable to accommodate parameters",
-        "Server unable to accommodate parameters", "4.3.3",
+    entry(
+        t,
+        455,
+        "Unable to accommodate parameters",
+        "Server unable to accommodate parameters",
+        "4.3.3",
         "the server understood the parameters but cannot accommodate them now",
         "A transient negative reply to MAIL FROM or RCPT TO: the server recognized the parameters"
             + " given after the address but cannot accommodate them at present.",
@@ -250,7 +329,12 @@ public final class ReplyCode {
         "RFC 5321 §4.2.2");
 
     // 5xx: permanent negative completion
-    entry(t, 500, "Syntax error", "Syntax error, command unrecognized", "5.5.2",
+    entry(
+        t,
+        500,
+        "Syntax error",
+        "Syntax error, command unrecognized",
+        "5.5.2",
         "the server did not recognize the command, or the line was too long",
         "A permanent negative reply: the command was not recognized, for instance a misspelled"
             + " verb, an extension the server does not know, or a command line longer than the"
@@ -260,7 +344,11 @@ public final class ReplyCode {
         "Check the verb's spelling and that the client only uses extensions listed in the reply"
             + " to EHLO; keep command lines within 512 octets including CRLF.",
         "RFC 5321 §4.2.2, §4.5.3.1.4");
-    entry(t, 501, "Syntax error in arguments", "Syntax error in parameters or arguments",
+    entry(
+        t,
+        501,
+        "Syntax error in arguments",
+        "Syntax error in parameters or arguments",
         "5.5.4",
         "the command is known but its arguments are malformed",
         "A permanent negative reply: the verb is known but its argument is not valid, for instance"
@@ -270,7 +358,12 @@ public final class ReplyCode {
         "Fix the argument: paths go in angle brackets with no space after the colon, as in"
             + " MAIL FROM:<a@example.com>.",
         "RFC 5321 §4.2.2, §4.1.2");
-    entry(t, 502, "Command not implemented", "Command not implemented", "5.5.1",
+    entry(
+        t,
+        502,
+        "Command not implemented",
+        "Command not implemented",
+        "5.5.1",
         "the server knows the command but does not implement it",
         "A permanent negative reply: the command is recognized but this server does not implement"
             + " it, or has it switched off.",
@@ -278,7 +371,12 @@ public final class ReplyCode {
             + " server did not advertise.",
         "Do without the command, and check the reply to EHLO before using an extension.",
         "RFC 5321 §4.2.2, §4.2.4");
-    entry(t, 503, "Bad sequence of commands", "Bad sequence of commands", "5.5.1",
+    entry(
+        t,
+        503,
+        "Bad sequence of commands",
+        "Bad sequence of commands",
+        "5.5.1",
         "the command came in the wrong order",
         "A permanent negative reply: the command is valid but not allowed at this point of the"
             + " session, for instance MAIL FROM before EHLO, RCPT TO before MAIL FROM, DATA"
@@ -289,7 +387,11 @@ public final class ReplyCode {
             + " reply to the command before: a client that ignores a refused RCPT TO meets 503 at"
             + " DATA.",
         "RFC 5321 §4.2.2, §4.1.4");
-    entry(t, 504, "Command parameter not implemented", "Command parameter not implemented",
+    entry(
+        t,
+        504,
+        "Command parameter not implemented",
+        "Command parameter not implemented",
         "5.5.4",
         "the command is known, but not with this parameter",
         "A permanent negative reply: the command is implemented, but not with the parameter"
@@ -298,7 +400,12 @@ public final class ReplyCode {
             + " does not implement.",
         "Use only the mechanisms and parameters listed in the reply to EHLO.",
         "RFC 5321 §4.2.2; RFC 4954 §4");
-    entry(t, 521, "Host does not accept mail", "Host does not accept mail", "5.3.2",
+    entry(
+        t,
+        521,
+        "Host does not accept mail",
+        "Host does not accept mail",
+        "5.3.2",
         "this host never accepts mail; do not retry",
         "A permanent negative reply: this host does not accept mail at all. It is sent as the"
             + " greeting, after which the server closes the connection or answers every command"
@@ -308,7 +415,12 @@ public final class ReplyCode {
         "Do not retry this host. The MX records or the client's configuration probably point at"
             + " the wrong host.",
         "RFC 7504");
-    entry(t, 530, "Authentication required", "Authentication required", "5.7.0",
+    entry(
+        t,
+        530,
+        "Authentication required",
+        "Authentication required",
+        "5.7.0",
         "the server requires AUTH (or STARTTLS) before this command",
         "A permanent negative reply: the server's policy requires the client to authenticate"
             + " (RFC 4954), or to start TLS (RFC 3207), before it accepts this command.",
@@ -317,7 +429,12 @@ public final class ReplyCode {
         "Start TLS if required, authenticate, then send the command again; check that the client"
             + " is configured to use AUTH and TLS.",
         "RFC 4954 §6; RFC 3207 §4");
-    entry(t, 534, "Mechanism too weak", "Authentication mechanism is too weak", "5.7.9",
+    entry(
+        t,
+        534,
+        "Mechanism too weak",
+        "Authentication mechanism is too weak",
+        "5.7.9",
         "the AUTH mechanism is weaker than the server's policy allows",
         "A permanent negative reply to AUTH: the chosen mechanism is weaker than the server's"
             + " policy allows for this user.",
@@ -326,7 +443,12 @@ public final class ReplyCode {
         "Retry with a stronger mechanism from the AUTH line of the reply to EHLO, or start TLS"
             + " first.",
         "RFC 4954 §6");
-    entry(t, 535, "Credentials invalid", "Authentication credentials invalid", "5.7.8",
+    entry(
+        t,
+        535,
+        "Credentials invalid",
+        "Authentication credentials invalid",
+        "5.7.8",
         "the AUTH credentials were rejected",
         "A permanent negative reply to AUTH: the user name, password or other credentials were"
             + " rejected.",
@@ -334,15 +456,23 @@ public final class ReplyCode {
         "Check the credentials the test configured and their encoding (base64 of the mechanism's"
             + " format). Sending the same credentials again fails again.",
         "RFC 4954 §6");
-    entry(t, 538, "Encryption required", "Encryption required for requested authentication"
-            + " mechanism", "5.7.11",
+    entry(
+        t,
+        538,
+        "Encryption required",
+        "Encryption required for requested authentication" + " mechanism",
+        "5.7.11",
         "the AUTH mechanism may only be used over an encrypted connection",
         "A permanent negative reply to AUTH: the chosen mechanism is only allowed once the"
             + " connection is encrypted.",
         "After AUTH PLAIN or LOGIN on a connection without TLS.",
         "Send STARTTLS (or connect with implicit TLS) before AUTH.",
         "RFC 4954 §6");
-    entry(t, 550, "Mailbox unavailable", "Requested action not taken: mailbox unavailable",
+    entry(
+        t,
+        550,
+        "Mailbox unavailable",
+        "Requested action not taken: mailbox unavailable",
         "5.1.1",
         "the mailbox does not exist or is refused; do not retry unchanged",
         "A permanent negative reply: the action was not taken because the mailbox is unavailable:"
@@ -354,7 +484,12 @@ public final class ReplyCode {
             + " server for the domain, and the reply text for a policy reason. The transaction's"
             + " other recipients can still be used.",
         "RFC 5321 §4.2.2");
-    entry(t, 551, "User not local", "User not local; please try another address", "5.1.6",
+    entry(
+        t,
+        551,
+        "User not local",
+        "User not local; please try another address",
+        "5.1.6",
         "the mailbox is not here and the server will not forward",
         "A permanent negative reply to RCPT TO: the mailbox is not on this server, and the server"
             + " will not forward the message; the text may name the address to use instead.",
@@ -362,8 +497,12 @@ public final class ReplyCode {
         "Send to the address the text gives, once you have checked it, or ask the recipient for"
             + " the current address.",
         "RFC 5321 §4.2.2, §3.4");
-    entry(t, 552, "Storage allocation exceeded",
-        "Requested mail action aborted: exceeded storage allocation", "5.3.4",
+    entry(
+        t,
+        552,
+        "Storage allocation exceeded",
+        "Requested mail action aborted: exceeded storage allocation",
+        "5.3.4",
         "the message is too big, or a storage allocation is used up",
         "A permanent negative reply: the action was aborted because a storage limit was exceeded,"
             + " most often the maximum message size, sometimes the recipient's quota.",
@@ -373,8 +512,12 @@ public final class ReplyCode {
             + " A 552 after RCPT TO for too many recipients is an old error for 452: treat it as"
             + " temporary.",
         "RFC 5321 §4.2.2, §4.5.3.1.10; RFC 1870");
-    entry(t, 553, "Mailbox name not allowed",
-        "Requested action not taken: mailbox name not allowed", "5.1.3",
+    entry(
+        t,
+        553,
+        "Mailbox name not allowed",
+        "Requested action not taken: mailbox name not allowed",
+        "5.1.3",
         "the address is malformed or not allowed",
         "A permanent negative reply: the address is not acceptable, typically because its syntax"
             + " is wrong, or because the server does not let this mailbox name be used (a sender"
@@ -383,7 +526,12 @@ public final class ReplyCode {
         "Check the address syntax (local part, @, domain; no spaces or stray characters) and, for"
             + " MAIL FROM, that the server lets you send as this sender.",
         "RFC 5321 §4.2.2");
-    entry(t, 554, "Transaction failed", "Transaction failed", "5.0.0",
+    entry(
+        t,
+        554,
+        "Transaction failed",
+        "Transaction failed",
+        "5.0.0",
         "the transaction failed, or the server offers no SMTP service",
         "A permanent negative reply: the transaction failed for a reason no other code covers,"
             + " typically a message refused after its final dot (spam, virus, policy). As the"
@@ -393,8 +541,12 @@ public final class ReplyCode {
         "Read the reply text and the enhanced code for the reason; resending the same message"
             + " fails again. After a 554 greeting, send QUIT and do not use this server.",
         "RFC 5321 §4.2.2, §3.1");
-    entry(t, 555, "Parameters not recognized",
-        "MAIL FROM/RCPT TO parameters not recognized or not implemented", "5.5.4",
+    entry(
+        t,
+        555,
+        "Parameters not recognized",
+        "MAIL FROM/RCPT TO parameters not recognized or not implemented",
+        "5.5.4",
         "a MAIL FROM or RCPT TO parameter is not recognized or not implemented",
         "A permanent negative reply to MAIL FROM or RCPT TO: a parameter after the address (such"
             + " as SIZE=, BODY= or NOTIFY=) is not recognized or not implemented.",
@@ -402,7 +554,12 @@ public final class ReplyCode {
             + " advertise.",
         "Only send parameters of extensions listed in the reply to EHLO.",
         "RFC 5321 §4.2.2");
-    entry(t, 556, "Domain does not accept mail", "Domain does not accept mail", "5.1.10",
+    entry(
+        t,
+        556,
+        "Domain does not accept mail",
+        "Domain does not accept mail",
+        "5.1.10",
         "the recipient's domain accepts no mail at all",
         "A permanent negative reply: the recipient's domain has declared that it accepts no mail,"
             + " for instance with a null MX record (RFC 7505).",
@@ -445,7 +602,8 @@ public final class ReplyCode {
     ReplyCode found = BY_CODE.get(code);
     if (found == null) {
       throw new IllegalArgumentException(
-          code + " is not a known SMTP reply code"
+          code
+              + " is not a known SMTP reply code"
               + (code < 200 || code > 599
                   ? " (SMTP reply codes run from 200 to 599)"
                   : " (ReplyCode.all() lists the known ones)"));

@@ -11,8 +11,8 @@ import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 /**
- * The {@code explain} command: prints what SMTP reply codes and enhanced status codes mean, and
- * for two or more codes a table of their differences side by side.
+ * The {@code explain} command: prints what SMTP reply codes and enhanced status codes mean, and for
+ * two or more codes a table of their differences side by side.
  *
  * <pre>
  * explain 211 354
@@ -29,8 +29,7 @@ public final class Explain {
   public static final int USAGE = 2;
 
   private static final Pattern REPLY_CODE = Pattern.compile("[0-9]{3}");
-  private static final Pattern ENHANCED_CODE =
-      Pattern.compile("[0-9]\\.[0-9]{1,3}\\.[0-9]{1,3}");
+  private static final Pattern ENHANCED_CODE = Pattern.compile("[0-9]\\.[0-9]{1,3}\\.[0-9]{1,3}");
 
   /** Total width of the side-by-side table. */
   private static final int TABLE_WIDTH = 100;
@@ -122,7 +121,9 @@ public final class Explain {
               .orElseThrow(
                   () ->
                       new IllegalArgumentException(
-                          word + " is not a known SMTP reply code (known: " + knownReplyCodes()
+                          word
+                              + " is not a known SMTP reply code (known: "
+                              + knownReplyCodes()
                               + ")"));
       return new Entry(
           Integer.toString(code.code()),
@@ -145,7 +146,9 @@ public final class Explain {
           code.whatToDo());
     }
     throw new IllegalArgumentException(
-        "'" + word + "' is not a code: expected a three-digit reply code like 354 or an enhanced"
+        "'"
+            + word
+            + "' is not a code: expected a three-digit reply code like 354 or an enhanced"
             + " status code like 5.7.1");
   }
 

@@ -1,0 +1,136 @@
+package dev.smtpdouble.internal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.smtpdouble.EnhancedStatusCode;
+import dev.smtpdouble.ReplyCode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class ExplainTest {
+
+  private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    try (PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8)) {
+      return Explain.run(List.of(args), out, err);
+    }
+  }
+
+  private String out() {
+    return outBytes.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
+  }
+
+  private String err() {
+    return errBytes.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
+  }
+
+  @Test
+  void explainsTwoReplyCodesAndComparesThem() {
+    assertThat(run("211", "354")).isZero();
+    String out = out();
+    assertThat(out).contains(ReplyCode.of(211).explain()).contains(ReplyCode.of(354).explain());
+    assertThat(out.indexOf(ReplyCode.of(211).summary()))
+        .isLessThan(out.indexOf(ReplyCode.of(354).summary()));
+    assertThat(out).contains("Side by side:");
+    String table = out.substring(out.indexOf("Side by side:"));
+    assertThat(table)
+        .contains("211 System status", "354 Start mail input")
+        .containsPattern("(?m)^class +\\| 2xx positive completion +\\| 3xx positive intermediate$")
+        .containsPattern("(?m)^meaning +\\| ")
+        .containsPattern("(?m)^when seen +\\| ")
+        .containsPattern("(?m)^what to do +\\| ");
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void everyLineFitsInOneHundredColumnsExceptTheSummaries() {
+    assertThat(run("550", "5.1.1", "4.7.1", "421", "5.6.9")).isZero();
+    String out = out();
+    for (String line : out.split("\n")) {
+      if (!line.matches("^[0-9](\\.[0-9]+\\.[0-9]+)?[0-9]* .*")) {
+        assertThat(line.length()).as(line).isLessThanOrEqualTo(100);
+      }
+    }
+    String table = out.substring(out.indexOf("Side by side:"));
+    // five codes go into two tables of three and two columns
+    assertThat(table.split("\n", -1))
+        .filteredOn(line -> line.startsWith("-----------+"))
+        .hasSize(2);
+  }
+
+  @Test
+  void explainsAnEnhancedStatusCode() {
+    assertThat(run("5.7.1")).isZero();
+    assertThat(out()).isEqualTo(EnhancedStatusCode.of("5.7.1").explain() + "\n");
+    assertThat(out()).doesNotContain("Side by side");
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void mixesReplyCodesAndEnhancedCodes() {
+    assertThat(run("211", "5.7.1")).isZero();
+    assertThat(out())
+        .contains(ReplyCode.of(211).explain(), EnhancedStatusCode.of("5.7.1").explain())
+        .containsPattern(
+            "(?m)^class +\\| 2xx positive completion +\\| 5\\.x\\.x permanent failure$");
+  }
+
+  @Test
+  void aRepeatedCodeIsExplainedOnce() {
+    assertThat(run("250", "250")).isZero();
+    assertThat(out()).isEqualTo(ReplyCode.of(250).explain() + "\n");
+  }
+
+  @Test
+  void anUnknownReplyCodeIsAnError() {
+    assertThat(run("211", "299")).isEqualTo(2);
+    assertThat(out()).isEmpty();
+    assertThat(err())
+        .startsWith("explain: 299 is not a known SMTP reply code (known: 211, 214, ")
+        .contains("354")
+        .endsWith("556)\n");
+  }
+
+  @Test
+  void anUnknownEnhancedCodeIsAnError() {
+    assertThat(run("5.9.9")).isEqualTo(2);
+    assertThat(out()).isEmpty();
+    assertThat(err()).startsWith("explain: 5.9.9 is not a known enhanced status code");
+  }
+
+  @Test
+  void aMalformedCodeIsAnErrorThatSaysWhatIsExpected() {
+    assertThat(run("hello")).isEqualTo(2);
+    assertThat(out()).isEmpty();
+    assertThat(err())
+        .contains("'hello'")
+        .contains("three-digit reply code like 354")
+        .contains("enhanced status code like 5.7.1");
+  }
+
+  @Test
+  void everyBadArgumentIsNamed() {
+    assertThat(run("299", "354", "x1", "3.1.1")).isEqualTo(2);
+    assertThat(out()).isEmpty();
+    assertThat(err().split("\n"))
+        .hasSize(3)
+        .anySatisfy(line -> assertThat(line).contains("299"))
+        .anySatisfy(line -> assertThat(line).contains("'x1'"))
+        .anySatisfy(line -> assertThat(line).contains("3.1.1"));
+  }
+
+  @Test
+  void noArgumentIsAnError() {
+    assertThat(run()).isEqualTo(2);
+    assertThat(out()).isEmpty();
+    assertThat(err()).startsWith("explain: no code given").contains("354").contains("5.7.1");
+  }
+}
