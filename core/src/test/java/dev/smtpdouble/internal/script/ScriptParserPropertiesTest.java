@@ -26,7 +26,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 
 /** Properties of the parser: valid rules survive their text, and nothing else escapes it. */
-class ScriptParserProperties {
+class ScriptParserPropertiesTest {
 
   // ---- round trip ----
 
@@ -58,7 +58,9 @@ class ScriptParserProperties {
 
   private static Arbitrary<String> triggers() {
     Arbitrary<String> known =
-        Arbitraries.of(Command.class).map(Command::verb).flatMap(ScriptParserProperties::anyCase);
+        Arbitraries.of(Command.class)
+            .map(Command::verb)
+            .flatMap(ScriptParserPropertiesTest::anyCase);
     Arbitrary<String> words =
         Combinators.combine(
                 Arbitraries.chars().alpha(),
@@ -71,9 +73,14 @@ class ScriptParserProperties {
             .as((first, rest) -> first + rest);
     Arbitrary<String> keywords =
         Arbitraries.of("on", "once", "to", "after", "times", "then", "reply", "x-tls-fail")
-            .flatMap(ScriptParserProperties::anyCase);
+            .flatMap(ScriptParserPropertiesTest::anyCase);
     return Arbitraries.frequencyOf(
-        List.of(Tuple.of(4, known), Tuple.of(2, words), Tuple.of(1, keywords)));
+        List.of(
+            Tuple.of(4, known),
+            Tuple.of(
+                3, Arbitraries.of("DATA", "BDAT").flatMap(ScriptParserPropertiesTest::anyCase)),
+            Tuple.of(2, words),
+            Tuple.of(1, keywords)));
   }
 
   private static Arbitrary<String> anyCase(String word) {
@@ -280,7 +287,7 @@ class ScriptParserProperties {
   /** Valid rules with one space-separated token dropped, repeated or replaced by another. */
   private static Arbitrary<String> rulesWithAWrongToken() {
     return Combinators.combine(
-            new ScriptParserProperties().rules().map(Rule::toString),
+            new ScriptParserPropertiesTest().rules().map(Rule::toString),
             Arbitraries.integers().between(0, 1000).withoutEdgeCases(),
             Arbitraries.integers().between(0, 2).withoutEdgeCases(),
             Arbitraries.of(TOKENS))
@@ -423,9 +430,8 @@ class ScriptParserProperties {
             List.of(
                 Tuple.of(3, Arbitraries.chars().with("\"\\#, \t\n0123456789xnrt-.")),
                 Tuple.of(1, Arbitraries.chars().all())));
-    ScriptParserProperties self = new ScriptParserProperties();
     return Combinators.combine(
-            self.rules().map(Rule::toString),
+            new ScriptParserPropertiesTest().rules().map(Rule::toString),
             Arbitraries.integers().between(0, 1000).withoutEdgeCases(),
             Arbitraries.integers().between(0, 2).withoutEdgeCases(),
             chars)
