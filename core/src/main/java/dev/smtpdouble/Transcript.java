@@ -79,9 +79,53 @@ public final class Transcript {
   public String toString() {
     StringBuilder out = new StringBuilder();
     for (Session session : sessions) {
-      session.appendTo(out);
+      session.appendTo(out, false);
     }
     return out.toString();
+  }
+
+  /**
+   * The transcript with every server reply explained: after the last line of each reply, a line
+   * starting with {@code #} gives the meaning of its code (and of its enhanced status code) from
+   * the {@link ReplyCode} catalogue. For people reading a failed test's report.
+   *
+   * <pre>
+   * S: 554 5.7.1 Message rejected as spam
+   *    # 554 Transaction failed — permanent negative completion: ...
+   *    # 5.7.1 Delivery not authorized, message refused — permanent failure: ...
+   * </pre>
+   *
+   * @return the annotated rendering
+   */
+  public String explained() {
+    StringBuilder out = new StringBuilder();
+    for (Session session : sessions) {
+      session.appendTo(out, true);
+    }
+    return out.toString();
+  }
+
+  /**
+   * The explanation lines for a server line, or none when it does not end a reply.
+   *
+   * @param text a server line's text, such as {@code 250 2.1.0 Ok}
+   * @return the code's summary and the enhanced code's summary, as far as the catalogue knows them
+   */
+  static List<String> explain(String text) {
+    if (text.length() < 3
+        || !Character.isDigit(text.charAt(0))
+        || !Character.isDigit(text.charAt(1))
+        || !Character.isDigit(text.charAt(2))
+        || (text.length() > 3 && text.charAt(3) != ' ')) {
+      return List.of();
+    }
+    List<String> notes = new ArrayList<>(2);
+    ReplyCode.find(Integer.parseInt(text.substring(0, 3))).ifPresent(code -> notes.add(code.summary()));
+    if (text.length() > 4) {
+      EnhancedStatusCode.fromReplyText(text.substring(4))
+          .ifPresent(code -> notes.add(code.summary()));
+    }
+    return notes;
   }
 
   /** Who wrote a line. */
@@ -275,11 +319,27 @@ public final class Transcript {
           ending().description());
     }
 
-    void appendTo(StringBuilder out) {
+    void appendTo(StringBuilder out, boolean explained) {
       out.append(header()).append('\n');
       for (Line line : lines()) {
         out.append(line.direction().prefix()).append(line.text()).append('\n');
+        if (explained && line.direction() == Direction.SERVER) {
+          for (String note : explain(line.text())) {
+            out.append("   # ").append(note).append('\n');
+          }
+        }
       }
+    }
+
+    /**
+     * This session with every server reply explained, as {@link Transcript#explained()} does.
+     *
+     * @return the annotated rendering
+     */
+    public String explained() {
+      StringBuilder out = new StringBuilder();
+      appendTo(out, true);
+      return out.toString();
     }
 
     /**
@@ -290,7 +350,7 @@ public final class Transcript {
     @Override
     public String toString() {
       StringBuilder out = new StringBuilder();
-      appendTo(out);
+      appendTo(out, false);
       return out.toString();
     }
   }

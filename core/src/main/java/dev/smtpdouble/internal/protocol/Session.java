@@ -489,6 +489,7 @@ public final class Session implements Runnable {
       }
     }
     transactions++;
+    verb = "."; // the reply now answers the message content, which may start a pipelined group
     pending = new PendingMessage(transaction, data, chunked, truncated, System.currentTimeMillis());
     transaction = null;
     answer(endActions, normal);
