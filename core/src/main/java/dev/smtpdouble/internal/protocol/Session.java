@@ -961,7 +961,7 @@ public final class Session implements Runnable {
     if (r.eightBit && !bodyType.equals("8BITMIME") && !bodyType.equals("BINARYMIME")) {
       violation(
           Violation.Kind.EIGHT_BIT_WITHOUT_8BITMIME,
-          firstLine,
+          firstLine + Math.max(0, r.firstEightBit),
           "",
           bodyType.isEmpty() ? "MAIL had no BODY parameter" : "MAIL declared BODY=" + bodyType);
     }

@@ -134,6 +134,7 @@ final class SmtpInput {
     int longLines;
     int firstLong = -1;
     boolean eightBit;
+    int firstEightBit = -1;
 
     void reset() {
       complete = false;
@@ -147,6 +148,7 @@ final class SmtpInput {
       longLines = 0;
       firstLong = -1;
       eightBit = false;
+      firstEightBit = -1;
     }
 
     int[] unstuffedDots() {
@@ -258,6 +260,9 @@ final class SmtpInput {
         if (result.firstBareCr < 0) {
           result.firstBareCr = result.lines;
         }
+      }
+      if (acc < 0 && result.firstEightBit < 0) {
+        result.firstEightBit = result.lines;
       }
       if (lineLength > 998) {
         result.longLines++;
