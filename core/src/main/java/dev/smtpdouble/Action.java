@@ -18,7 +18,13 @@ import java.util.Optional;
  * @since 0.1
  */
 public sealed interface Action
-    permits Action.Respond, Action.Delay, Action.Disconnect, Action.Reset, Action.Stall, Action.Send {
+    permits Action.Respond,
+        Action.Delay,
+        Action.Disconnect,
+        Action.Reset,
+        Action.Stall,
+        Action.Send,
+        Action.TlsFail {
 
   /**
    * Answers with a reply of the given code; with no texts the reply takes the code's standard text
@@ -176,6 +182,23 @@ public sealed interface Action
     @Override
     public String toString() {
       return "stall";
+    }
+  }
+
+  /**
+   * Fails the TLS handshake: the double reads the client's hello and answers with a fatal {@code
+   * handshake_failure} alert, then closes. With STARTTLS the 220 reply is sent first (the rule's
+   * own reply, if it has one); with implicit TLS ({@code tls-fail to CONNECT}) nothing else is
+   * sent.
+   *
+   * <pre>{@code
+   * tls-fail to STARTTLS
+   * }</pre>
+   */
+  record TlsFail() implements Action {
+    @Override
+    public String toString() {
+      return "tls-fail";
     }
   }
 

@@ -289,6 +289,53 @@ public final class ReceivedMessage {
   }
 
   /**
+   * The user the session authenticated as with AUTH.
+   *
+   * @return the authentication identity, or empty when the session did not authenticate
+   */
+  public Optional<String> authenticatedUser() {
+    return Optional.ofNullable(captured.authenticatedUser());
+  }
+
+  /**
+   * The SASL mechanism the session authenticated with.
+   *
+   * @return the mechanism, or empty when the session did not authenticate
+   */
+  public Optional<AuthMechanism> authMechanism() {
+    return AuthMechanism.fromKeyword(captured.authMechanism());
+  }
+
+  /**
+   * Whether the message came over TLS (STARTTLS or implicit).
+   *
+   * @return true when encrypted
+   */
+  public boolean encrypted() {
+    return !captured.tlsProtocol().isEmpty();
+  }
+
+  /**
+   * The TLS protocol of the session, such as {@code TLSv1.3}.
+   *
+   * @return the protocol, or empty over a plain connection
+   */
+  public Optional<String> tlsProtocol() {
+    return captured.tlsProtocol().isEmpty() ? Optional.empty() : Optional.of(captured.tlsProtocol());
+  }
+
+  /**
+   * The TLS cipher suite of the session, such as {@code TLS_AES_256_GCM_SHA384}.
+   *
+   * @return the cipher suite, or empty over a plain connection
+   */
+  public Optional<String> tlsCipherSuite() {
+    return captured.tlsCipherSuite().isEmpty()
+        ? Optional.empty()
+        : Optional.of(captured.tlsCipherSuite());
+  }
+
+  /**
    * When the end of the data arrived.
    *
    * @return the time

@@ -90,6 +90,13 @@ public final class Rule {
     }
     for (Action action : this.actions) {
       Objects.requireNonNull(action, "action");
+      if (action instanceof Action.TlsFail
+          && !this.trigger.equals("STARTTLS")
+          && !this.trigger.equals("CONNECT")) {
+        throw new IllegalArgumentException(
+            "tls-fail belongs to STARTTLS (or to CONNECT with implicit TLS), not to "
+                + this.trigger);
+      }
       if (action instanceof Action.Respond respond
           && respond.then().isPresent()
           && !this.trigger.equals("DATA")

@@ -146,6 +146,16 @@ public final class RuleBuilder {
   }
 
   /**
+   * Fails the TLS handshake with a fatal alert: {@code tls-fail}. For STARTTLS (and CONNECT with
+   * implicit TLS) only.
+   *
+   * @return a builder for the updated rule
+   */
+  public RuleBuilder tlsFail() {
+    return with(new Action.TlsFail());
+  }
+
+  /**
    * Acts on the first match only: {@code once}.
    *
    * @return a builder for the updated rule

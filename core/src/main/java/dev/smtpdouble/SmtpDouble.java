@@ -7,6 +7,7 @@ import dev.smtpdouble.internal.protocol.SessionContext;
 import dev.smtpdouble.internal.protocol.StandardReplies;
 import dev.smtpdouble.internal.script.RuleBook;
 import dev.smtpdouble.internal.server.Server;
+import dev.smtpdouble.internal.tls.TlsSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -16,7 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
@@ -51,6 +54,7 @@ public final class SmtpDouble implements AutoCloseable {
   private final Listener listener;
   private final StandardReplies replies;
   private final RuleBook rules;
+  private final TlsSupport tlsSupport;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
   private final List<ReceivedMessage> messages = new ArrayList<>();
@@ -65,6 +69,7 @@ public final class SmtpDouble implements AutoCloseable {
     this.listener = listener;
     this.replies = new StandardReplies(settings);
     this.rules = new RuleBook(settings.rules());
+    this.tlsSupport = settings.tls() == null ? null : settings.tls().support();
   }
 
   /**
@@ -115,6 +120,26 @@ public final class SmtpDouble implements AutoCloseable {
    */
   public InetSocketAddress address() {
     return new InetSocketAddress(host(), port());
+  }
+
+  /**
+   * What a client needs to trust this double's TLS certificate: an {@code SSLContext}, a socket
+   * factory, a trust store or PEM text. It trusts the double's certificate authority only, so the
+   * client can keep checking host names.
+   *
+   * <pre>{@code
+   * props.put("mail.smtp.ssl.socketFactory", smtp.clientTls().socketFactory());
+   * }</pre>
+   *
+   * @return the client trust material
+   * @throws IllegalStateException when the double was started without TLS
+   */
+  public ClientTls clientTls() {
+    if (tlsSupport == null) {
+      throw new IllegalStateException(
+          "this double has no TLS: start it with SmtpDouble.builder().tls(Tls.starttls())");
+    }
+    return new ClientTls(tlsSupport.clientContext(), tlsSupport.trustStore(), tlsSupport.anchor());
   }
 
   /**
@@ -455,6 +480,11 @@ public final class SmtpDouble implements AutoCloseable {
         }
 
         @Override
+        public TlsSupport tls() {
+          return tlsSupport;
+        }
+
+        @Override
         public SessionLog openLog(int number, InetSocketAddress remote) {
           SessionLog log = new SessionLog(number, remote, listener == null ? null : lineListener);
           lock.lock();
@@ -590,6 +620,15 @@ public final class SmtpDouble implements AutoCloseable {
    *     by default
    * @param extensions the ESMTP extensions offered in the EHLO reply; all by default
    * @param rules the rules the double starts with (kept by {@link SmtpDouble#reset()})
+   * @param tls how TLS is offered, or null for no TLS (the default)
+   * @param users the AUTH credentials, user name to password (or token for XOAUTH2); AUTH is
+   *     offered when there is at least one
+   * @param authMechanisms the SASL mechanisms offered; all four by default
+   * @param requireAuth whether MAIL needs a successful AUTH first (530 5.7.0)
+   * @param plaintextAuthNeedsTls whether PLAIN, LOGIN and XOAUTH2 need TLS first (538 5.7.11)
+   * @param showSecrets whether the transcript shows AUTH secrets instead of {@code ****}
+   * @param strict whether client violations are refused with the reply a strict server gives
+   *     instead of only noted
    */
   public record Settings(
       InetAddress bindAddress,
@@ -601,7 +640,14 @@ public final class SmtpDouble implements AutoCloseable {
       int maxSessions,
       int maxRecipients,
       Set<Extension> extensions,
-      List<Rule> rules) {
+      List<Rule> rules,
+      Tls tls,
+      Map<String, String> users,
+      Set<AuthMechanism> authMechanisms,
+      boolean requireAuth,
+      boolean plaintextAuthNeedsTls,
+      boolean showSecrets,
+      boolean strict) {
 
     /**
      * Checks and copies the settings.
@@ -616,6 +662,13 @@ public final class SmtpDouble implements AutoCloseable {
      * @param maxRecipients the recipient limit
      * @param extensions the extensions
      * @param rules the starting rules
+     * @param tls the TLS settings or null
+     * @param users the AUTH credentials
+     * @param authMechanisms the SASL mechanisms
+     * @param requireAuth whether AUTH is required
+     * @param plaintextAuthNeedsTls whether plaintext mechanisms need TLS
+     * @param showSecrets whether secrets show in the transcript
+     * @param strict whether violations are refused
      * @throws IllegalArgumentException when a value is out of range
      */
     public Settings {
@@ -642,6 +695,23 @@ public final class SmtpDouble implements AutoCloseable {
       extensions =
           extensions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(extensions));
       rules = List.copyOf(rules);
+      users = Map.copyOf(users);
+      authMechanisms = authMechanisms.isEmpty() ? Set.of() : Set.copyOf(authMechanisms);
+      if (requireAuth && users.isEmpty()) {
+        throw new IllegalArgumentException("requireAuth needs at least one user: call user(name, secret)");
+      }
+      if (!users.isEmpty() && authMechanisms.isEmpty()) {
+        throw new IllegalArgumentException("AUTH needs at least one mechanism");
+      }
+    }
+
+    /**
+     * Whether AUTH is offered: there is at least one user.
+     *
+     * @return true when AUTH is on
+     */
+    public boolean authEnabled() {
+      return !users.isEmpty();
     }
   }
 
@@ -671,6 +741,13 @@ public final class SmtpDouble implements AutoCloseable {
     private Set<Extension> extensions = Extension.all();
     private final List<Rule> rules = new ArrayList<>();
     private Listener listener;
+    private Tls tls;
+    private final Map<String, String> users = new LinkedHashMap<>();
+    private Set<AuthMechanism> authMechanisms = EnumSet.allOf(AuthMechanism.class);
+    private boolean requireAuth;
+    private boolean plaintextAuthNeedsTls;
+    private boolean showSecrets;
+    private boolean strict;
 
     private Builder() {}
 
@@ -838,6 +915,89 @@ public final class SmtpDouble implements AutoCloseable {
     }
 
     /**
+     * Offers TLS: STARTTLS or implicit, required or not, advertised or hidden, with the double's
+     * own certificate or a key store's.
+     *
+     * <pre>{@code
+     * SmtpDouble.builder().tls(Tls.starttls().required()).start();
+     * }</pre>
+     *
+     * @param settings the TLS settings, or null for none
+     * @return this builder
+     */
+    public Builder tls(Tls settings) {
+      this.tls = settings;
+      return this;
+    }
+
+    /**
+     * Adds an AUTH user; with at least one user, AUTH is offered with {@link #authMechanisms}.
+     *
+     * @param name the user name (the authentication identity)
+     * @param secret the password, or the bearer token for XOAUTH2
+     * @return this builder
+     */
+    public Builder user(String name, String secret) {
+      users.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(secret, "secret"));
+      return this;
+    }
+
+    /**
+     * The SASL mechanisms AUTH offers; PLAIN, LOGIN, CRAM-MD5 and XOAUTH2 by default.
+     *
+     * @param mechanisms at least one
+     * @return this builder
+     */
+    public Builder authMechanisms(AuthMechanism... mechanisms) {
+      this.authMechanisms =
+          mechanisms.length == 0 ? Set.of() : EnumSet.copyOf(Arrays.asList(mechanisms));
+      return this;
+    }
+
+    /**
+     * Makes AUTH required: MAIL before a successful AUTH gets {@code 530 5.7.0 Authentication
+     * required}.
+     *
+     * @return this builder
+     */
+    public Builder requireAuth() {
+      this.requireAuth = true;
+      return this;
+    }
+
+    /**
+     * Refuses PLAIN, LOGIN and XOAUTH2 on an unencrypted session with {@code 538 5.7.11
+     * Encryption required for requested authentication mechanism} (RFC 4954 §4).
+     *
+     * @return this builder
+     */
+    public Builder plaintextAuthNeedsTls() {
+      this.plaintextAuthNeedsTls = true;
+      return this;
+    }
+
+    /**
+     * Shows AUTH secrets in the transcript instead of {@code ****}.
+     *
+     * @return this builder
+     */
+    public Builder showSecrets() {
+      this.showSecrets = true;
+      return this;
+    }
+
+    /**
+     * Strict mode: client violations are refused with the reply a strict real server gives (for
+     * instance 500 for a bare LF, 503 for MAIL before EHLO) instead of being only noted.
+     *
+     * @return this builder
+     */
+    public Builder strict() {
+      this.strict = true;
+      return this;
+    }
+
+    /**
      * Hears sessions, lines, messages and violations as they happen.
      *
      * @param listener the listener, or null for none
@@ -865,7 +1025,14 @@ public final class SmtpDouble implements AutoCloseable {
           maxSessions,
           maxRecipients,
           extensions,
-          rules);
+          rules,
+          tls,
+          users,
+          authMechanisms,
+          requireAuth,
+          plaintextAuthNeedsTls,
+          showSecrets,
+          strict);
     }
 
     /**

@@ -177,7 +177,9 @@ public final class Transcript {
     /** The double was closed while the session was open (a stalled session ends this way). */
     DOUBLE_CLOSED("double closed"),
     /** The session limit was reached; the double answered 421 and closed. */
-    SESSION_LIMIT("too many sessions");
+    SESSION_LIMIT("too many sessions"),
+    /** The TLS handshake failed (or a {@code tls-fail} rule made it fail). */
+    TLS_FAILED("TLS handshake failed");
 
     private final String description;
 

@@ -79,6 +79,16 @@ public final class Violation {
         "message sent before 354",
         "RFC 5321 §4.1.1.4",
         "the client must wait for 354 before sending the message"),
+    /** Commands sent after STARTTLS before the TLS handshake: the double discards them. */
+    PLAINTEXT_AFTER_STARTTLS(
+        "plaintext after STARTTLS",
+        "RFC 3207 §5",
+        "a client sends nothing between STARTTLS and the TLS handshake"),
+    /** AUTH with a plaintext mechanism (PLAIN, LOGIN, XOAUTH2) on an unencrypted session. */
+    PLAINTEXT_AUTH_WITHOUT_TLS(
+        "plaintext AUTH without TLS",
+        "RFC 4954 §4",
+        "PLAIN, LOGIN and XOAUTH2 send the secret readable; use them only over TLS"),
     /** The client closed the connection without QUIT. */
     CLOSED_WITHOUT_QUIT(
         "closed without QUIT",

@@ -1,9 +1,12 @@
 package dev.smtpdouble.internal.cli;
 
+import dev.smtpdouble.AuthMechanism;
 import dev.smtpdouble.Rule;
 import dev.smtpdouble.ScriptException;
 import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.Tls;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -12,10 +15,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -46,6 +54,22 @@ public final class Main {
           "  --hostname NAME     the name in the greeting and EHLO reply (default localhost)",
           "  --size-limit N      largest message in octets, 0 for none (default 52428800)",
           "  --idle-timeout SECS seconds a client may stay silent before 421 (default 60)",
+          "  --tls               offer STARTTLS with the double's own certificate (localhost,",
+          "                      127.0.0.1, ::1); its CA is written to DIR/ca.pem with --mailbox",
+          "                      and to the file given by --ca-out",
+          "  --smtps             implicit TLS: TLS from the first byte (SMTPS)",
+          "  --require-tls       MAIL and AUTH before STARTTLS get 530 5.7.0",
+          "  --hide-starttls     accept STARTTLS without advertising it",
+          "  --keystore FILE     serve the key and chain of this PKCS12 file instead",
+          "  --keystore-password PW   its password",
+          "  --ca-out FILE       write the CA certificate clients should trust (PEM)",
+          "  --user NAME:SECRET  an AUTH user (password, or token for XOAUTH2); may be repeated",
+          "  --auth MECHS        mechanisms offered, e.g. PLAIN,LOGIN (default all:",
+          "                      PLAIN,LOGIN,CRAM-MD5,XOAUTH2)",
+          "  --require-auth      MAIL before a successful AUTH gets 530 5.7.0",
+          "  --auth-needs-tls    PLAIN, LOGIN and XOAUTH2 before TLS get 538 5.7.11",
+          "  --show-secrets      show AUTH secrets in the transcript instead of ****",
+          "  --strict            refuse client violations instead of only noting them",
           "  --help              this text",
           "",
           "explain CODE...       what reply codes (211 354) or enhanced status codes (5.7.1)",
@@ -109,11 +133,35 @@ public final class Main {
               .hostname(options.hostname)
               .sizeLimit(options.sizeLimit)
               .idleTimeout(options.idleTimeout)
+              .tls(options.tls())
+              .authMechanisms(options.mechanisms.toArray(new AuthMechanism[0]))
               .listener(mailbox == null ? new ConsoleListener(out) : mailbox);
+      options.users.forEach(builder::user);
+      if (options.requireAuth) {
+        builder.requireAuth();
+      }
+      if (options.authNeedsTls) {
+        builder.plaintextAuthNeedsTls();
+      }
+      if (options.showSecrets) {
+        builder.showSecrets();
+      }
+      if (options.strict) {
+        builder.strict();
+      }
       for (Rule rule : options.rules) {
         builder.rule(rule);
       }
       smtp = builder.start();
+      if (options.tls() != null) {
+        String pem = smtp.clientTls().certificatePem();
+        if (options.mailbox != null) {
+          Files.writeString(options.mailbox.resolve("ca.pem"), pem, StandardCharsets.US_ASCII);
+        }
+        if (options.caOut != null) {
+          Files.writeString(options.caOut, pem, StandardCharsets.US_ASCII);
+        }
+      }
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
       err.println("smtp-double: " + e.getMessage());
       return USAGE;
@@ -199,6 +247,45 @@ public final class Main {
     Duration idleTimeout = Duration.ofSeconds(60);
     boolean help;
     final List<Rule> rules = new ArrayList<>();
+    boolean starttls;
+    boolean smtps;
+    boolean requireTls;
+    boolean hideStarttls;
+    Path keystore;
+    String keystorePassword;
+    Path caOut;
+    final Map<String, String> users = new LinkedHashMap<>();
+    List<AuthMechanism> mechanisms = List.of(AuthMechanism.values());
+    boolean requireAuth;
+    boolean authNeedsTls;
+    boolean showSecrets;
+    boolean strict;
+
+    /** The TLS settings the options ask for, or null. */
+    Tls tls() throws IOException {
+      if (!starttls && !smtps) {
+        return null;
+      }
+      Tls tls = smtps ? Tls.implicit() : Tls.starttls();
+      if (requireTls) {
+        tls = tls.required();
+      }
+      if (hideStarttls) {
+        tls = tls.hidden();
+      }
+      if (keystore != null) {
+        char[] password = keystorePassword == null ? new char[0] : keystorePassword.toCharArray();
+        KeyStore store;
+        try (InputStream in = Files.newInputStream(keystore)) {
+          store = KeyStore.getInstance("PKCS12");
+          store.load(in, password);
+        } catch (GeneralSecurityException e) {
+          throw new IllegalArgumentException("--keystore " + keystore + ": " + e.getMessage(), e);
+        }
+        tls = tls.keyStore(store, password);
+      }
+      return tls;
+    }
 
     static Options parse(String[] args) throws UsageException {
       Options options = new Options();
@@ -227,6 +314,19 @@ public final class Main {
                   Duration.ofSeconds(number(name, value(args, i, name, inline), 86_400));
           case "--script" -> scriptRules.addAll(script(value(args, i, name, inline)));
           case "--rule" -> ruleRules.add(rule(value(args, i, name, inline)));
+          case "--tls" -> options.starttls = true;
+          case "--smtps" -> options.smtps = true;
+          case "--require-tls" -> options.requireTls = true;
+          case "--hide-starttls" -> options.hideStarttls = true;
+          case "--keystore" -> options.keystore = Path.of(value(args, i, name, inline));
+          case "--keystore-password" -> options.keystorePassword = value(args, i, name, inline);
+          case "--ca-out" -> options.caOut = Path.of(value(args, i, name, inline));
+          case "--user" -> user(options, value(args, i, name, inline));
+          case "--auth" -> options.mechanisms = mechanisms(value(args, i, name, inline));
+          case "--require-auth" -> options.requireAuth = true;
+          case "--auth-needs-tls" -> options.authNeedsTls = true;
+          case "--show-secrets" -> options.showSecrets = true;
+          case "--strict" -> options.strict = true;
           default -> {
             if (arg.startsWith("-")) {
               throw new UsageException("unknown option " + arg);
@@ -235,14 +335,54 @@ public final class Main {
                 "unexpected argument \"" + arg + "\" (options start with --; see --help)");
           }
         }
-        if (inline == null && !name.equals("--help") && !name.equals("-h")) {
+        if (inline == null && !FLAGS.contains(name)) {
           i++;
         }
+      }
+      if (options.starttls && options.smtps) {
+        throw new UsageException("--tls and --smtps exclude each other: choose one");
+      }
+      boolean tlsDetail =
+          options.requireTls || options.hideStarttls || options.keystore != null || options.caOut != null;
+      if (tlsDetail && !options.starttls && !options.smtps) {
+        throw new UsageException(
+            "--require-tls, --hide-starttls, --keystore and --ca-out need --tls or --smtps");
+      }
+      if ((options.requireAuth || options.authNeedsTls) && options.users.isEmpty()) {
+        throw new UsageException("--require-auth and --auth-needs-tls need at least one --user");
       }
       options.host = host(hostText);
       options.rules.addAll(scriptRules);
       options.rules.addAll(ruleRules);
       return options;
+    }
+
+    private static final Set<String> FLAGS =
+        Set.of(
+            "--help", "-h", "--tls", "--smtps", "--require-tls", "--hide-starttls", "--require-auth",
+            "--auth-needs-tls", "--show-secrets", "--strict");
+
+    private static void user(Options options, String text) throws UsageException {
+      int colon = text.indexOf(':');
+      if (colon <= 0) {
+        throw new UsageException("--user needs NAME:SECRET, but was \"" + text + "\"");
+      }
+      options.users.put(text.substring(0, colon), text.substring(colon + 1));
+    }
+
+    private static List<AuthMechanism> mechanisms(String text) throws UsageException {
+      List<AuthMechanism> mechanisms = new ArrayList<>();
+      for (String word : text.split(",")) {
+        mechanisms.add(
+            AuthMechanism.fromKeyword(word.strip())
+                .orElseThrow(
+                    () ->
+                        new UsageException(
+                            "--auth: unknown mechanism \""
+                                + word.strip()
+                                + "\" (known: PLAIN, LOGIN, CRAM-MD5, XOAUTH2)")));
+      }
+      return mechanisms;
     }
 
     private static String value(String[] args, int i, String name, String inline)

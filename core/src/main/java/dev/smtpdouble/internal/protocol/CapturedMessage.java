@@ -21,6 +21,10 @@ import java.util.Map;
  * @param chunked true for BDAT
  * @param truncated true when cut at the size limit
  * @param receivedAtMillis when the data ended, epoch milliseconds
+ * @param authenticatedUser the user the session authenticated as, or null
+ * @param authMechanism the mechanism it authenticated with, empty when none
+ * @param tlsProtocol the TLS protocol of the session, empty when plain
+ * @param tlsCipherSuite the TLS cipher suite, empty when plain
  */
 public record CapturedMessage(
     String from,
@@ -34,4 +38,8 @@ public record CapturedMessage(
     String heloName,
     boolean chunked,
     boolean truncated,
-    long receivedAtMillis) {}
+    long receivedAtMillis,
+    String authenticatedUser,
+    String authMechanism,
+    String tlsProtocol,
+    String tlsCipherSuite) {}

@@ -1,17 +1,22 @@
 package dev.smtpdouble.internal.protocol;
 
 import dev.smtpdouble.Action;
+import dev.smtpdouble.AuthMechanism;
 import dev.smtpdouble.Extension;
 import dev.smtpdouble.Reply;
 import dev.smtpdouble.Rule;
 import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.Tls;
 import dev.smtpdouble.Transcript.Ending;
 import dev.smtpdouble.Violation;
 import dev.smtpdouble.internal.capture.DataRecord;
 import dev.smtpdouble.internal.capture.Escaping;
 import dev.smtpdouble.internal.capture.SessionLog;
 import dev.smtpdouble.internal.script.RuleBook;
+import dev.smtpdouble.internal.tls.TlsSupport;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -26,6 +31,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One SMTP session on a blocking socket, from greeting to close: the RFC 5321 state machine, with
@@ -44,7 +51,10 @@ public final class Session implements Runnable {
   private static final Set<String> GROUP_ENDERS =
       Set.of("EHLO", "HELO", "DATA", "VRFY", "EXPN", "TURN", "QUIT", "NOOP", "AUTH", "STARTTLS");
 
-  private final Socket socket;
+  /** A fatal TLS alert record: handshake_failure (40), as a server that gives up sends it. */
+  private static final byte[] HANDSHAKE_FAILURE_ALERT = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28};
+
+  private Socket socket;
   private final SessionContext context;
   private final int number;
   private final boolean overLimit;
@@ -52,6 +62,8 @@ public final class Session implements Runnable {
   private final StandardReplies replies;
   private final RuleBook rules;
   private final Set<Extension> offered;
+  private final Tls tls;
+  private final TlsSupport tlsSupport;
   private final SmtpInput.RawLine line = new SmtpInput.RawLine();
   private final SmtpInput.DataResult dataResult = new SmtpInput.DataResult();
   private final GrowableBytes body = new GrowableBytes();
@@ -75,6 +87,11 @@ public final class Session implements Runnable {
   private PendingMessage pending;
   private String lastFrom = "";
   private List<String> lastRecipients = List.of();
+  private boolean secure;
+  private String tlsProtocol = "";
+  private String tlsCipherSuite = "";
+  private String authenticatedUser;
+  private AuthMechanism authMechanism;
 
   /**
    * A session for an accepted connection.
@@ -93,6 +110,8 @@ public final class Session implements Runnable {
     this.replies = context.replies();
     this.rules = context.rules();
     this.offered = settings.extensions();
+    this.tls = settings.tls();
+    this.tlsSupport = context.tls();
   }
 
   @Override
@@ -100,8 +119,7 @@ public final class Session implements Runnable {
     Ending ending = Ending.CONNECTION_LOST;
     try {
       log = context.openLog(number, (InetSocketAddress) socket.getRemoteSocketAddress());
-      output = new SmtpOutput(socket.getOutputStream());
-      input = new SmtpInput(socket, socket.getInputStream(), output);
+      openStreams();
       ending = converse();
     } catch (SessionEnd end) {
       ending = end.ending;
@@ -125,6 +143,13 @@ public final class Session implements Runnable {
         log.end(ending);
       }
     }
+  }
+
+  private void openStreams() throws IOException {
+    OutputStream out = socket.getOutputStream();
+    InputStream in = socket.getInputStream();
+    output = new SmtpOutput(out);
+    input = new SmtpInput(socket, in, output);
   }
 
   private Ending converse() throws IOException {
@@ -167,15 +192,18 @@ public final class Session implements Runnable {
     String ip = remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
     verb = "CONNECT";
     RuleBook.Decision decision = rules.match("CONNECT", ip);
+    if (tls != null && tls.mode() == Tls.Mode.IMPLICIT) {
+      startTls(hasTlsFail(decision.to()) || hasTlsFail(decision.after()));
+    }
     boolean positive = answer(actions(decision.to()), replies.greeting);
     refusedAtGreeting = !positive;
     after(decision.after());
   }
 
   private void command() throws IOException {
-    log.client(line.bytes, 0, line.length);
-    commandLine = log.lineCount();
     String text = decode(line.bytes, line.length);
+    logCommand(text);
+    commandLine = log.lineCount();
     if (line.bareLf) {
       violation(Violation.Kind.BARE_LF, commandLine, text, "the command line ended with LF alone");
     }
@@ -222,8 +250,9 @@ public final class Session implements Runnable {
       case "HELP" -> exchange(argument, replies.help, null);
       case "QUIT" ->
           exchange(argument, argument.isEmpty() ? replies.bye : replies.noArguments, () -> quit = true);
-      case "AUTH" -> exchange(argument, replies.authNotEnabled, null);
-      case "STARTTLS", "TURN", "ETRN", "ATRN", "SEND", "SOML", "SAML" ->
+      case "AUTH" -> auth(argument);
+      case "STARTTLS" -> starttls(argument);
+      case "TURN", "ETRN", "ATRN", "SEND", "SOML", "SAML" ->
           exchange(argument, replies.notImplemented, null);
       default -> exchange(argument, replies.unknownCommand, null);
     }
@@ -237,7 +266,7 @@ public final class Session implements Runnable {
     String name = argument.split(" ", 2)[0];
     exchange(
         argument,
-        extended ? replies.ehlo : replies.helo,
+        extended ? replies.ehlo(secure) : replies.helo,
         () -> {
           heloName = name;
           greeted = true;
@@ -250,7 +279,11 @@ public final class Session implements Runnable {
     PathArgument path = PathArgument.parse(argument, "FROM");
     String subject = path.ok() ? path.address : argument;
     EncodedReply normal;
-    if (!path.ok()) {
+    if (tls != null && tls.isRequired() && !secure) {
+      normal = replies.tlsRequired;
+    } else if (settings.requireAuth() && authenticatedUser == null) {
+      normal = replies.authRequired;
+    } else if (!path.ok()) {
       normal = replies.mailSyntax;
     } else if (transaction != null) {
       normal = replies.nestedMail;
@@ -468,6 +501,231 @@ public final class Session implements Runnable {
     return data;
   }
 
+  // ------------------------------------------------------------------ TLS and AUTH
+
+  /** Logs a command line, with the secret of an AUTH command masked unless asked otherwise. */
+  private void logCommand(String text) {
+    if (!settings.showSecrets() && text.regionMatches(true, 0, "AUTH ", 0, 5)) {
+      String[] words = text.split(" ", 3);
+      String masked = words.length < 3 ? text : words[0] + " " + words[1] + " ****";
+      byte[] bytes = masked.getBytes(StandardCharsets.UTF_8);
+      log.client(bytes, 0, bytes.length);
+    } else {
+      log.client(line.bytes, 0, line.length);
+    }
+  }
+
+  private void starttls(String argument) throws IOException {
+    EncodedReply normal;
+    if (tls == null) {
+      normal = replies.notImplemented;
+    } else if (secure) {
+      normal = replies.tlsActive;
+    } else if (!argument.isEmpty()) {
+      normal = replies.noArguments;
+    } else {
+      normal = replies.tlsReady;
+    }
+    RuleBook.Decision decision = rules.match(verb, argument);
+    boolean fail = hasTlsFail(decision.to()) || hasTlsFail(decision.after());
+    boolean positive = answer(actions(decision.to()), normal);
+    if (positive && tlsSupport != null && !secure) {
+      startTls(fail);
+      // RFC 3207 §4.2: forget everything learnt before the handshake; the client says EHLO again
+      heloName = "";
+      greeted = false;
+      transaction = null;
+      advertised = Set.of();
+      authenticatedUser = null;
+      authMechanism = null;
+    }
+    after(decision.after());
+  }
+
+  private static boolean hasTlsFail(Rule rule) {
+    if (rule != null) {
+      for (Action action : rule.actions()) {
+        if (action instanceof Action.TlsFail) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Turns the connection into TLS (after a 220 to STARTTLS, or at once for implicit TLS), or, when
+   * a rule says so, fails the handshake with a fatal alert.
+   */
+  private void startTls(boolean fail) throws IOException {
+    output.flush();
+    if (input.hasBuffered()) {
+      // RFC 3207 §5: plaintext sent after STARTTLS must be thrown away (command injection)
+      violation(
+          Violation.Kind.PLAINTEXT_AFTER_STARTTLS,
+          commandLine,
+          decode(line.bytes, line.length),
+          "the double discarded " + input.discardBuffered() + " octets sent before the handshake");
+    }
+    if (fail) {
+      failHandshake();
+    }
+    SSLSocket ssl =
+        (SSLSocket)
+            tlsSupport
+                .serverContext()
+                .getSocketFactory()
+                .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+    ssl.setUseClientMode(false);
+    int timeout = (int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis());
+    ssl.setSoTimeout(timeout);
+    try {
+      ssl.startHandshake();
+    } catch (IOException e) {
+      log.event("TLS handshake failed: " + e.getMessage());
+      throw new SessionEnd(Ending.TLS_FAILED);
+    }
+    socket = ssl;
+    secure = true;
+    SSLSession session = ssl.getSession();
+    tlsProtocol = session.getProtocol();
+    tlsCipherSuite = session.getCipherSuite();
+    log.event("TLS started: " + tlsProtocol + " " + tlsCipherSuite);
+    openStreams();
+  }
+
+  /** Waits for the client's hello, answers with a fatal handshake_failure alert and closes. */
+  private void failHandshake() throws IOException {
+    log.event("TLS handshake failed by script: handshake_failure alert sent");
+    try {
+      socket.setSoTimeout(5000);
+      InputStream in = socket.getInputStream();
+      byte[] hello = new byte[512];
+      if (in.read(hello) > 0) {
+        socket.getOutputStream().write(HANDSHAKE_FAILURE_ALERT);
+        socket.getOutputStream().flush();
+      }
+    } catch (SocketTimeoutException e) {
+      // the client never started the handshake; close all the same
+    }
+    closeOrderly();
+    throw new SessionEnd(Ending.TLS_FAILED);
+  }
+
+  private void auth(String argument) throws IOException {
+    if (!settings.authEnabled()) {
+      exchange(argument, replies.authNotEnabled, null);
+      return;
+    }
+    String[] words = argument.isEmpty() ? new String[0] : argument.split(" +", 2);
+    AuthMechanism mechanism =
+        words.length == 0
+            ? null
+            : AuthMechanism.fromKeyword(words[0])
+                .filter(settings.authMechanisms()::contains)
+                .orElse(null);
+    String initial = words.length == 2 ? words[1] : null;
+    EncodedReply refusal = null;
+    if (words.length == 0) {
+      refusal = replies.authSyntax;
+    } else if (tls != null && tls.isRequired() && !secure) {
+      refusal = replies.tlsRequired;
+    } else if (authenticatedUser != null) {
+      refusal = replies.authAlready;
+    } else if (transaction != null) {
+      refusal = replies.authInTransaction;
+    } else if (mechanism == null) {
+      refusal = replies.authUnknownMechanism;
+    } else if (mechanism.plaintext() && !secure && settings.plaintextAuthNeedsTls()) {
+      refusal = replies.authNeedsTls;
+    }
+    if (mechanism != null && mechanism.plaintext() && !secure) {
+      violation(
+          Violation.Kind.PLAINTEXT_AUTH_WITHOUT_TLS,
+          commandLine,
+          "AUTH " + mechanism.keyword(),
+          "the secret crossed the wire unencrypted");
+    }
+    RuleBook.Decision decision = rules.match(verb, argument);
+    Sasl.Exchange exchange =
+        mechanism == null ? null : Sasl.exchange(mechanism, settings.users(), settings.hostname());
+    Sasl.Step step = refusal == null ? exchange.start(initial) : null;
+    answer(actions(decision.to()), refusal != null ? refusal : stepReply(step));
+    Reply sent = answered;
+    if (decision.to() != null && sent != null && sent.code() == 235) {
+      // a scripted success authenticates whoever the client claimed to be
+      step = new Sasl.Success(claimedUser(mechanism, initial));
+    }
+    while (exchange != null
+        && sent != null
+        && sent.code() == 334
+        && !closeAfterReply) {
+      String response = readSaslLine();
+      if (response.equals("*")) {
+        send(replies.authAborted);
+        step = null;
+        break;
+      }
+      step = exchange.respond(response);
+      EncodedReply next = stepReply(step);
+      send(next);
+      sent = next.reply();
+    }
+    if (step instanceof Sasl.Success success && sent != null && sent.code() == 235) {
+      authenticatedUser = success.user();
+      authMechanism = mechanism;
+      log.event("authenticated as " + success.user() + " with " + mechanism.keyword());
+    }
+    after(decision.after());
+  }
+
+  private EncodedReply stepReply(Sasl.Step step) {
+    if (step instanceof Sasl.Challenge challenge) {
+      return EncodedReply.of(334, challenge.text());
+    }
+    if (step instanceof Sasl.Success) {
+      return replies.authOk;
+    }
+    return ((Sasl.Failure) step).undecodable() ? replies.authUndecodable : replies.authFailed;
+  }
+
+  /** The user an initial response names, for a scripted 235; empty when it names none. */
+  private static String claimedUser(AuthMechanism mechanism, String initial) {
+    if (mechanism == null || initial == null) {
+      return "";
+    }
+    String text = Sasl.decode(initial);
+    if (text == null) {
+      return "";
+    }
+    return switch (mechanism) {
+      case PLAIN -> {
+        String[] parts = text.split("\0", -1);
+        yield parts.length == 3 ? parts[1] : "";
+      }
+      case LOGIN -> text;
+      case XOAUTH2 -> text.startsWith("user=") ? text.substring(5).split("\u0001", 2)[0] : "";
+      case CRAM_MD5 -> "";
+    };
+  }
+
+  /** One SASL response line, logged masked. */
+  private String readSaslLine() throws IOException {
+    if (!input.readLine(line, MAX_STORED_LINE, deadline(settings.idleTimeout()))) {
+      log.event("connection closed during AUTH");
+      throw new SessionEnd(Ending.CLIENT_CLOSED);
+    }
+    String text = decode(line.bytes, line.length);
+    if (settings.showSecrets() || text.equals("*") || text.isEmpty()) {
+      log.client(line.bytes, 0, line.length);
+    } else {
+      byte[] masked = "****".getBytes(StandardCharsets.US_ASCII);
+      log.client(masked, 0, masked.length);
+    }
+    commandLine = log.lineCount();
+    return text;
+  }
+
   // ------------------------------------------------------------------ messages
 
   /** The parts of a message waiting for its end-of-data reply to be sent. */
@@ -524,7 +782,11 @@ public final class Session implements Runnable {
             heloName,
             message.chunked,
             message.truncated,
-            message.receivedAt));
+            message.receivedAt,
+            authenticatedUser,
+            authMechanism == null ? "" : authMechanism.keyword(),
+            tlsProtocol,
+            tlsCipherSuite));
   }
 
   private String sender(String address) {
@@ -598,8 +860,8 @@ public final class Session implements Runnable {
           positive = RawReplies.positive(bytes);
           replied = true;
         }
-      } else {
-        fault(action);
+      } else if (!(action instanceof Action.TlsFail)) {
+        fault(action); // tls-fail is carried out by STARTTLS and implicit TLS themselves
       }
     }
     if (!replied && !closeAfterReply) {
@@ -622,7 +884,7 @@ public final class Session implements Runnable {
         send(replies.scripted(respond.code(), respond.texts()));
       } else if (action instanceof Action.Send raw) {
         sendRaw(raw.bytes());
-      } else {
+      } else if (!(action instanceof Action.TlsFail)) {
         fault(action);
       }
     }
@@ -823,6 +1085,14 @@ public final class Session implements Runnable {
           }
           if (!isXtext(value) || value.length() > 100) {
             return replies.badParameterValue("ENVID=" + value);
+          }
+        }
+        case "AUTH" -> {
+          if (!settings.authEnabled()) {
+            return replies.unsupportedParameter(key);
+          }
+          if (!value.equals("<>") && !isXtext(value)) {
+            return replies.badParameterValue("AUTH=" + value);
           }
         }
         default -> {

@@ -4,6 +4,7 @@ import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Violation;
 import dev.smtpdouble.internal.capture.SessionLog;
 import dev.smtpdouble.internal.script.RuleBook;
+import dev.smtpdouble.internal.tls.TlsSupport;
 import java.net.InetSocketAddress;
 
 /** What a session needs from the double that runs it. */
@@ -21,6 +22,13 @@ public interface SessionContext {
    * @return the replies
    */
   StandardReplies replies();
+
+  /**
+   * The TLS material, when TLS is on.
+   *
+   * @return the material, or null without TLS
+   */
+  TlsSupport tls();
 
   /**
    * The rules in force.

@@ -29,6 +29,13 @@ final class SmtpInput {
     this.beforeBlocking = beforeBlocking;
   }
 
+  /** Throws away what the client sent ahead; returns how many octets. */
+  int discardBuffered() {
+    int n = limit - pos;
+    pos = limit;
+    return n;
+  }
+
   /** Whether bytes the client sent are waiting unread (it sent ahead of the reply). */
   boolean hasBuffered() {
     return pos < limit;

@@ -1,14 +1,15 @@
 package dev.smtpdouble.internal.protocol;
 
+import dev.smtpdouble.AuthMechanism;
 import dev.smtpdouble.Extension;
 import dev.smtpdouble.ReplyClass;
 import dev.smtpdouble.ReplyCode;
 import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.Tls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The double's own replies, with the texts users know from real servers (Postfix wording where
@@ -20,7 +21,8 @@ public final class StandardReplies {
   private final boolean enhanced;
 
   final EncodedReply greeting;
-  final EncodedReply ehlo;
+  private final EncodedReply ehloPlain;
+  private final EncodedReply ehloSecure;
   final EncodedReply helo;
   final EncodedReply mailOk;
   final EncodedReply rcptOk;
@@ -53,6 +55,19 @@ public final class StandardReplies {
   final EncodedReply bdatSyntax;
   final EncodedReply vrfySyntax;
   final EncodedReply noArguments;
+  final EncodedReply tlsReady;
+  final EncodedReply tlsActive;
+  final EncodedReply tlsRequired;
+  final EncodedReply authRequired;
+  final EncodedReply authOk;
+  final EncodedReply authFailed;
+  final EncodedReply authAlready;
+  final EncodedReply authInTransaction;
+  final EncodedReply authUnknownMechanism;
+  final EncodedReply authNeedsTls;
+  final EncodedReply authAborted;
+  final EncodedReply authUndecodable;
+  final EncodedReply authSyntax;
 
   /**
    * Encodes the replies for a double's settings.
@@ -61,22 +76,10 @@ public final class StandardReplies {
    */
   public StandardReplies(SmtpDouble.Settings settings) {
     this.host = settings.hostname();
-    Set<Extension> extensions = settings.extensions();
-    this.enhanced = extensions.contains(Extension.ENHANCED_STATUS_CODES);
+    this.enhanced = settings.extensions().contains(Extension.ENHANCED_STATUS_CODES);
     greeting = EncodedReply.of(220, host + " ESMTP");
-    List<String> ehloLines = new ArrayList<>();
-    ehloLines.add(host);
-    for (Extension extension : Extension.values()) {
-      if (!extensions.contains(extension)) {
-        continue;
-      }
-      if (extension == Extension.SIZE) {
-        ehloLines.add("SIZE " + settings.sizeLimit());
-      } else {
-        ehloLines.add(extension.keyword());
-      }
-    }
-    ehlo = EncodedReply.of(250, ehloLines);
+    ehloPlain = EncodedReply.of(250, ehloLines(settings, false));
+    ehloSecure = EncodedReply.of(250, ehloLines(settings, true));
     helo = EncodedReply.of(250, host);
     mailOk = reply(250, "2.1.0", "Ok");
     rcptOk = reply(250, "2.1.5", "Ok");
@@ -114,6 +117,62 @@ public final class StandardReplies {
     bdatSyntax = reply(501, "5.5.4", "Syntax: BDAT count [LAST]");
     vrfySyntax = reply(501, "5.5.4", "Syntax: VRFY address");
     noArguments = reply(501, "5.5.4", "Syntax error: no arguments allowed");
+    tlsReady = reply(220, "2.0.0", "Ready to start TLS");
+    tlsActive = reply(503, "5.5.1", "Error: TLS already active");
+    tlsRequired = reply(530, "5.7.0", "Must issue a STARTTLS command first");
+    authRequired = reply(530, "5.7.0", "Authentication required");
+    authOk = reply(235, "2.7.0", "Authentication successful");
+    authFailed = reply(535, "5.7.8", "Error: authentication failed");
+    authAlready = reply(503, "5.5.1", "Error: already authenticated");
+    authInTransaction = reply(503, "5.5.1", "Error: MAIL transaction in progress");
+    authUnknownMechanism = reply(504, "5.5.4", "Unrecognized authentication type");
+    authNeedsTls = reply(538, "5.7.11", "Encryption required for requested authentication mechanism");
+    authAborted = reply(501, "5.7.0", "Authentication aborted");
+    authUndecodable = reply(501, "5.5.2", "Cannot decode response");
+    authSyntax = reply(501, "5.5.4", "Syntax: AUTH mechanism [initial-response]");
+  }
+
+  /**
+   * The EHLO reply: the host, the extensions offered, STARTTLS while the session is plain (when
+   * TLS is offered and advertised), and AUTH with the mechanisms usable on this session.
+   */
+  private static List<String> ehloLines(SmtpDouble.Settings settings, boolean secure) {
+    List<String> lines = new ArrayList<>();
+    lines.add(settings.hostname());
+    for (Extension extension : Extension.values()) {
+      if (!settings.extensions().contains(extension)) {
+        continue;
+      }
+      if (extension == Extension.SIZE) {
+        lines.add("SIZE " + settings.sizeLimit());
+      } else {
+        lines.add(extension.keyword());
+      }
+    }
+    Tls tls = settings.tls();
+    if (tls != null && tls.mode() == Tls.Mode.STARTTLS && tls.isAdvertised() && !secure) {
+      lines.add("STARTTLS");
+    }
+    if (settings.authEnabled()) {
+      StringBuilder auth = new StringBuilder("AUTH");
+      for (AuthMechanism mechanism : AuthMechanism.values()) {
+        boolean usable =
+            settings.authMechanisms().contains(mechanism)
+                && (secure || !mechanism.plaintext() || !settings.plaintextAuthNeedsTls());
+        if (usable) {
+          auth.append(' ').append(mechanism.keyword());
+        }
+      }
+      if (auth.length() > 4) {
+        lines.add(auth.toString());
+      }
+    }
+    return lines;
+  }
+
+  /** The EHLO reply for a plain or an encrypted session. */
+  EncodedReply ehlo(boolean secure) {
+    return secure ? ehloSecure : ehloPlain;
   }
 
   /**

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * rule     := actions ("to" | "after") trigger [pattern] [count]
  * actions  := action ("," action)*
  * action   := "reply" code text* ["then" code text*]
- *           | "delay" duration | "disconnect" | "reset" | "stall" | "send" text
+ *           | "delay" duration | "disconnect" | "reset" | "stall" | "send" text | "tls-fail"
  * count    := "once" | N "times" | "on" ordinal
  * </pre>
  *
@@ -76,6 +76,7 @@ public final class ScriptParser {
     table.put("reset", in -> new Action.Reset());
     table.put("stall", in -> new Action.Stall());
     table.put("send", LineParser::readSend);
+    table.put("tls-fail", in -> new Action.TlsFail());
     return Collections.unmodifiableMap(table);
   }
 
