@@ -114,7 +114,17 @@ public final class Main {
         builder.rule(rule);
       }
       smtp = builder.start();
-    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+    } catch (UncheckedIOException e) {
+      // the double's own message starts with "smtp-double" too; say it once
+      err.println(
+          "smtp-double: cannot listen on "
+              + options.host.getHostAddress()
+              + ":"
+              + options.port
+              + ": "
+              + e.getCause().getMessage());
+      return USAGE;
+    } catch (IOException | IllegalArgumentException e) {
       err.println("smtp-double: " + e.getMessage());
       return USAGE;
     }
