@@ -9,6 +9,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -124,7 +127,11 @@ public final class Main {
               + ": "
               + e.getCause().getMessage());
       return USAGE;
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException e) {
+      // only the mailbox folder throws IOException here
+      err.println("smtp-double: --mailbox " + options.mailbox + ": " + mailboxProblem(e));
+      return USAGE;
+    } catch (IllegalArgumentException e) {
       err.println("smtp-double: " + e.getMessage());
       return USAGE;
     }
@@ -162,6 +169,19 @@ public final class Main {
       Thread.currentThread().interrupt();
     }
     return OK;
+  }
+
+  private static String mailboxProblem(IOException e) {
+    if (e instanceof FileAlreadyExistsException) {
+      return "not a folder";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException problem && problem.getReason() != null) {
+      return problem.getReason();
+    }
+    return e.getMessage();
   }
 
   /** Prints messages and violations when there is no mailbox folder. */
