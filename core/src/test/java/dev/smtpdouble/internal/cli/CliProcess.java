@@ -72,9 +72,13 @@ final class CliProcess implements AutoCloseable {
     return out.awaitMatch(READY, 15_000);
   }
 
-  /** Sends SIGTERM and waits (at most 10 s) for the exit; returns the exit status. */
+  /**
+   * Sends SIGTERM and waits (at most 10 s) for the exit; returns the exit status. The signal goes
+   * through the process handle: {@link Process#destroy()} would also close our end of its output
+   * pipes, losing what it prints while it shuts down.
+   */
   int terminate() {
-    process.destroy();
+    process.toHandle().destroy();
     return awaitExit(10_000);
   }
 
