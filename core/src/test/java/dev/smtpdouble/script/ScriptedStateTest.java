@@ -10,6 +10,7 @@ import dev.smtpdouble.Violation;
 import dev.smtpdouble.testing.RawClient;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
@@ -134,6 +135,44 @@ class ScriptedStateTest {
       assertThat(smtp.violations())
           .extracting(Violation::kind)
           .containsExactly(Violation.Kind.MAIL_BEFORE_HELO);
+    }
+  }
+
+  @Test
+  void thenAnswersTheLastBdatChunk() {
+    try (SmtpDouble smtp =
+            SmtpDouble.builder()
+                .script("reply 250 \"2.0.0 chunk ok\" then 554 \"5.7.1 not this one\" to BDAT")
+                .start();
+        RawClient client = RawClient.connect(smtp)) {
+      client.expect("220 localhost ESMTP");
+      client.ehlo("client.test");
+      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.sendRaw("BDAT 4\r\nabcd").expect("250 2.0.0 chunk ok");
+      client.sendRaw("BDAT 3 LAST\r\nefg").expect("554 5.7.1 not this one");
+      ReceivedMessage message = smtp.takeMessage(TAKE);
+      assertThat(message.data()).isEqualTo("abcdefg".getBytes(StandardCharsets.US_ASCII));
+      assertThat(message.chunked()).isTrue();
+      assertThat(message.accepted()).isFalse();
+      assertThat(message.reply().orElseThrow().code()).isEqualTo(554);
+    }
+  }
+
+  @Test
+  void a421AtTheEndOfDataIsRecordedThenTheConnectionCloses() {
+    try (SmtpDouble smtp =
+            SmtpDouble.builder()
+                .script("reply 354 then 421 \"4.3.0 shutting down\" after DATA")
+                .start();
+        RawClient client = helo(smtp)) {
+      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      body(client, "421 4.3.0 shutting down");
+      assertThat(client.awaitEnd(2000)).isEqualTo("EOF");
+      ReceivedMessage message = smtp.takeMessage(TAKE);
+      assertThat(message.accepted()).isFalse();
+      assertThat(message.reply().orElseThrow().lines()).containsExactly("4.3.0 shutting down");
     }
   }
 

@@ -3,12 +3,14 @@ package dev.smtpdouble.script;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Transcript;
 import dev.smtpdouble.testing.RawClient;
 import java.io.InputStream;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +18,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The faults are done for real on the socket: a delay sleeps only its own session, disconnect sends
@@ -187,6 +191,51 @@ class SocketFaultTest {
     assertThat(smtp.transcript().sessions())
         .hasSize(5)
         .allSatisfy(s -> assertThat(s.ending()).isEqualTo(Transcript.Ending.DOUBLE_CLOSED));
+  }
+
+  @Test
+  void closeEndsADelayedSessionAtOnce() {
+    SmtpDouble smtp = SmtpDouble.builder().script("delay 20s to NOOP").start();
+    try (RawClient client = connect(smtp)) {
+      client.send("NOOP");
+      Sessions.showing(smtp, 1, "* delayed 20000 ms by script");
+      long start = System.nanoTime();
+      smtp.close();
+      assertThat(millisSince(start)).isLessThan(2000);
+      assertThat(client.awaitEnd(2000)).isEqualTo("EOF");
+    } finally {
+      smtp.close();
+    }
+    assertThat(threadsNamed("smtp-double-" + smtp.port() + "-")).isEmpty();
+    assertThat(smtp.transcript().session(1).orElseThrow().ending())
+        .isEqualTo(Transcript.Ending.DOUBLE_CLOSED);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "disconnect after DATA, EOF, disconnected by script",
+    "reset after DATA, RESET, reset by script",
+    "stall after DATA, OPEN, stalled by script: no reply until the client or the double closes"
+  })
+  void aFaultAtTheEndOfDataRecordsTheMessageWithoutAReply(
+      String rule, String clientSees, String event) {
+    try (SmtpDouble smtp = SmtpDouble.builder().script(rule).start();
+        RawClient client = connect(smtp)) {
+      client.send("HELO client.test").expect("250 localhost");
+      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("DATA").expectStart("354 ");
+      client.send("Subject: s").send("").send("body").send(".");
+
+      assertThat(client.awaitEnd(500)).isEqualTo(clientSees);
+      ReceivedMessage message = smtp.takeMessage(Duration.ofSeconds(5));
+      assertThat(message.data())
+          .isEqualTo("Subject: s\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(message.reply()).isEmpty();
+      assertThat(message.accepted()).isFalse();
+      assertThat(Sessions.showing(smtp, 1, event).toString())
+          .contains("C: body\nC: .\n* " + event + "\n");
+    }
   }
 
   @Test
