@@ -319,6 +319,9 @@ public final class Main {
       } catch (IOException e) {
         throw new UsageException("--script " + file + ": cannot read it: " + e.getMessage());
       }
+      if (text.startsWith("\uFEFF")) {
+        text = text.substring(1); // a byte order mark, as Windows editors write: not a rule
+      }
       try {
         return Rule.parseScript(text);
       } catch (ScriptException e) {
