@@ -59,7 +59,7 @@ final class CliProcess implements AutoCloseable {
 
   /** Waits (at most 15 s) for the ready line and returns the port it names. */
   int awaitReady() {
-    String line = out.awaitMatch(READY, 15_000);
+    String line = readyLine();
     Matcher matcher = READY.matcher(line);
     if (!matcher.find()) {
       throw new AssertionError("not a ready line: " + line);
@@ -69,7 +69,11 @@ final class CliProcess implements AutoCloseable {
 
   /** The ready line itself, once it came. */
   String readyLine() {
-    return out.awaitMatch(READY, 15_000);
+    try {
+      return out.awaitMatch(READY, 15_000);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\nstderr: " + err(), e);
+    }
   }
 
   /**

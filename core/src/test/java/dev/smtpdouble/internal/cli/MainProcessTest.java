@@ -177,6 +177,23 @@ class MainProcessTest {
   }
 
   @Test
+  void aScriptFileSavedOnWindowsWithAByteOrderMarkAndCrlfWorks() throws IOException {
+    Path script = folder.resolve("rules.txt");
+    Files.write(
+        script,
+        "\uFEFFreply 211 \"from Notepad\" to HELP\r\n# greylisting\r\nreply 451 to RCPT once\r\n"
+            .getBytes(StandardCharsets.UTF_8));
+    CliProcess cli = start("--port", "0", "--script", script.toString());
+    int port = cli.awaitReady();
+
+    try (RawClient client = connect(port)) {
+      client.send("HELP").expect("211 from Notepad");
+      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("RCPT TO:<b@example.test>").expectStart("451 ");
+    }
+  }
+
+  @Test
   void theMailboxHoldsWhatPythonSmtplibSentByteForByte() throws Exception {
     assumeTrue(Tools.available("python3"), PYTHON_MISSING);
     CliProcess cli = start("--port", "0", "--mailbox", mailbox().toString());
