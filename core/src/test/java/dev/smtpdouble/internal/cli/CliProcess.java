@@ -115,8 +115,8 @@ final class CliProcess implements AutoCloseable {
     return err.text();
   }
 
-  boolean isAlive() {
-    return process.isAlive();
+  long pid() {
+    return process.pid();
   }
 
   @Override

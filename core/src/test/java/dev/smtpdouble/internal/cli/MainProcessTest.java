@@ -263,7 +263,12 @@ class MainProcessTest {
         .contains("C: MAIL FROM:<a@example.test>");
   }
 
-  /** Two interleaved sessions, one with a message: the same against the CLI and in-process. */
+  private static final String INTERLEAVED_RULE = "delay 10ms, reply 252 \"maybe\" to VRFY";
+
+  /**
+   * Two interleaved sessions, one with a message, a scripted delay and a violation (a bare LF): the
+   * same against the CLI and in-process.
+   */
   private static void twoInterleavedSessions(int port) {
     try (RawClient a = connect(port)) {
       a.ehlo("a.test");
@@ -274,7 +279,7 @@ class MainProcessTest {
         sendMessage(a, message("interleaved", ".dot\r\nline\r\n"));
         a.send("QUIT").expect("221 2.0.0 Bye");
         assertThat(a.awaitEnd(2000)).isEqualTo("EOF");
-        b.send("VRFY bob").expectStart("252 ");
+        b.sendRaw("VRFY bob\n").expect("252 maybe");
         b.send("QUIT").expect("221 2.0.0 Bye");
         assertThat(b.awaitEnd(2000)).isEqualTo("EOF");
       }
@@ -289,7 +294,8 @@ class MainProcessTest {
   @Test
   void theTranscriptIsWrittenAsItHappensAndRewrittenAsTheTranscriptRendersOnStop()
       throws Exception {
-    CliProcess cli = start("--port", "0", "--mailbox", mailbox().toString());
+    CliProcess cli =
+        start("--port", "0", "--mailbox", mailbox().toString(), "--rule", INTERLEAVED_RULE);
     int port = cli.awaitReady();
     Path log = mailbox().resolve("transcript.log");
 
@@ -303,14 +309,14 @@ class MainProcessTest {
       assertThat(early.awaitEnd(2000)).isEqualTo("EOF");
     }
     twoInterleavedSessions(port);
-    String live = awaitContent(log, "C: VRFY bob");
+    String live = awaitContent(log, "S: 252 maybe");
     assertThat(live).contains("=== session 2 (continued)");
 
     cli.terminate();
     String written = Files.readString(log, StandardCharsets.UTF_8);
 
     String expected;
-    try (SmtpDouble replay = SmtpDouble.start()) {
+    try (SmtpDouble replay = SmtpDouble.builder().script(INTERLEAVED_RULE).start()) {
       try (RawClient early = connect(replay.port())) {
         early.send("EHLO early.test").readReply();
         early.send("QUIT").expect("221 2.0.0 Bye");
@@ -321,7 +327,11 @@ class MainProcessTest {
       expected = replay.transcript().toString();
     }
     assertThat(normalized(written)).isEqualTo(normalized(expected));
-    assertThat(written).doesNotContain("(continued)").doesNotContain("(open)");
+    assertThat(written)
+        .contains("C: VRFY bob\n! bare LF")
+        .contains("* delayed 10 ms by script\nS: 252 maybe\n")
+        .doesNotContain("(continued)")
+        .doesNotContain("(open)");
     assertThat(written.lines().filter(line -> line.startsWith("=== session ")))
         .hasSize(3)
         .allSatisfy(header -> assertThat(header).endsWith(" (client sent QUIT)"));
@@ -370,6 +380,51 @@ class MainProcessTest {
     assertThat(names(mailbox())).containsExactlyElementsOf(expectedNames);
     assertThat(Files.readString(mailbox().resolve("transcript.log")))
         .contains("C: Subject: number 20\n");
+  }
+
+  @Test
+  void sigintStopsCleanlyToo() throws Exception {
+    CliProcess cli = start("--port", "0", "--mailbox", mailbox().toString());
+    int port = cli.awaitReady();
+    String data = message("interrupted", "body\r\n");
+    try (RawClient client = connect(port)) {
+      client.send("EHLO client.test").readReply();
+      sendMessage(client, data);
+      client.send("QUIT").expect("221 2.0.0 Bye");
+    }
+
+    Tools.Result kill = Tools.run(folder, 10, List.of("kill", "-INT", String.valueOf(cli.pid())));
+    assertThat(kill.status()).isZero();
+    assertThat(cli.awaitExit(10_000)).isIn(0, 130);
+
+    assertThat(cli.out()).endsWith("smtp-double stopped\n");
+    assertThat(mailbox().resolve("000001.eml"))
+        .hasBinaryContent(data.getBytes(StandardCharsets.UTF_8));
+    assertThat(Files.readString(mailbox().resolve("transcript.log")))
+        .startsWith("=== session 1 from 127.0.0.1:")
+        .contains(" (client sent QUIT)\n");
+  }
+
+  @Test
+  void sigtermEndsAStalledSessionAtOnce() throws Exception {
+    CliProcess cli =
+        start("--port", "0", "--mailbox", mailbox().toString(), "--rule", "stall to DATA");
+    int port = cli.awaitReady();
+    try (RawClient client = connect(port)) {
+      client.send("HELO client.test").expect("250 localhost");
+      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("DATA");
+      awaitContent(mailbox().resolve("transcript.log"), "* stalled by script");
+
+      long start = System.nanoTime();
+      cli.terminate();
+      assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3000);
+      assertThat(client.awaitEnd(2000)).isEqualTo("EOF");
+    }
+    assertThat(Files.readString(mailbox().resolve("transcript.log")))
+        .contains(" (double closed)\n")
+        .endsWith("C: DATA\n* stalled by script: no reply until the client or the double closes\n");
   }
 
   @Test
