@@ -12,6 +12,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -120,6 +123,13 @@ public final class Main {
   }
 
   private static int serve(Options options, PrintStream out, PrintStream err) {
+    Tls tls;
+    try {
+      tls = options.tls();
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("smtp-double: --keystore " + options.keystore + ": " + e.getMessage());
+      return USAGE;
+    }
     MailboxWriter mailbox = null;
     SmtpDouble smtp;
     try {
@@ -133,7 +143,7 @@ public final class Main {
               .hostname(options.hostname)
               .sizeLimit(options.sizeLimit)
               .idleTimeout(options.idleTimeout)
-              .tls(options.tls())
+              .tls(tls)
               .authMechanisms(options.mechanisms.toArray(new AuthMechanism[0]))
               .listener(mailbox == null ? new ConsoleListener(out) : mailbox);
       options.users.forEach(builder::user);
@@ -153,18 +163,38 @@ public final class Main {
         builder.rule(rule);
       }
       smtp = builder.start();
-      if (options.tls() != null) {
-        String pem = smtp.clientTls().certificatePem();
+    } catch (UncheckedIOException e) {
+      // the double's own message starts with "smtp-double" too; say it once
+      err.println(
+          "smtp-double: cannot listen on "
+              + options.host.getHostAddress()
+              + ":"
+              + options.port
+              + ": "
+              + e.getCause().getMessage());
+      return USAGE;
+    } catch (IOException e) {
+      // only the mailbox folder throws IOException here
+      err.println("smtp-double: --mailbox " + options.mailbox + ": " + mailboxProblem(e));
+      return USAGE;
+    } catch (IllegalArgumentException e) {
+      err.println("smtp-double: " + e.getMessage());
+      return USAGE;
+    }
+    if (tls != null) {
+      String pem = smtp.clientTls().certificatePem();
+      try {
         if (options.mailbox != null) {
           Files.writeString(options.mailbox.resolve("ca.pem"), pem, StandardCharsets.US_ASCII);
         }
         if (options.caOut != null) {
           Files.writeString(options.caOut, pem, StandardCharsets.US_ASCII);
         }
+      } catch (IOException e) {
+        smtp.close();
+        err.println("smtp-double: cannot write the CA certificate: " + e.getMessage());
+        return USAGE;
       }
-    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-      err.println("smtp-double: " + e.getMessage());
-      return USAGE;
     }
     if (!options.host.isLoopbackAddress()) {
       err.println(
@@ -192,7 +222,12 @@ public final class Main {
                   stopped.countDown();
                 },
                 "smtp-double-shutdown"));
-    out.println("smtp-double listening on " + smtp.host() + ":" + smtp.port());
+    String bound = options.host.getHostAddress();
+    out.println(
+        "smtp-double listening on "
+            + (bound.indexOf(':') >= 0 ? "[" + bound + "]" : bound)
+            + ":"
+            + smtp.port());
     out.flush();
     try {
       stopped.await();
@@ -200,6 +235,19 @@ public final class Main {
       Thread.currentThread().interrupt();
     }
     return OK;
+  }
+
+  private static String mailboxProblem(IOException e) {
+    if (e instanceof FileAlreadyExistsException) {
+      return "not a folder";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException problem && problem.getReason() != null) {
+      return problem.getReason();
+    }
+    return e.getMessage();
   }
 
   /** Prints messages and violations when there is no mailbox folder. */
@@ -280,7 +328,7 @@ public final class Main {
           store = KeyStore.getInstance("PKCS12");
           store.load(in, password);
         } catch (GeneralSecurityException e) {
-          throw new IllegalArgumentException("--keystore " + keystore + ": " + e.getMessage(), e);
+          throw new IllegalArgumentException(e.getMessage(), e);
         }
         tls = tls.keyStore(store, password);
       }
@@ -428,6 +476,9 @@ public final class Main {
         throw new UsageException("--script " + file + ": no such file");
       } catch (IOException e) {
         throw new UsageException("--script " + file + ": cannot read it: " + e.getMessage());
+      }
+      if (text.startsWith("\uFEFF")) {
+        text = text.substring(1); // a byte order mark, as Windows editors write: not a rule
       }
       try {
         return Rule.parseScript(text);
