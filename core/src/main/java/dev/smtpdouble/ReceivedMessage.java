@@ -279,8 +279,9 @@ public final class ReceivedMessage {
   }
 
   /**
-   * Whether the data was cut at the double's size limit: the double keeps the first {@code
-   * sizeLimit} octets of an oversized message and answers 552.
+   * Whether the data was cut short. A message over the size limit is answered 552 but still kept
+   * whole up to the size limit plus the larger of the limit and 16 MiB (so up to 100 MiB with the
+   * default 50 MiB limit); beyond that only the beginning is kept.
    *
    * @return true when {@link #data()} is only the beginning of what was sent
    */

@@ -72,6 +72,13 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
 
   @Override
   public void messageReceived(ReceivedMessage message) {
+    if (message.truncated()) {
+      console.println(
+          "received a message too large to keep whole ("
+              + message.size()
+              + " octets kept): not written to the mailbox, which holds exact messages only");
+      return;
+    }
     int number;
     synchronized (this) {
       number = ++messages;

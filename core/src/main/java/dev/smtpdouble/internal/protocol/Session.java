@@ -195,9 +195,9 @@ public final class Session implements Runnable {
     if (tls != null && tls.mode() == Tls.Mode.IMPLICIT) {
       startTls(hasTlsFail(decision.to()) || hasTlsFail(decision.after()));
     }
-    boolean positive = answer(actions(decision.to()), replies.greeting);
+    boolean positive = answerTo(decision, replies.greeting);
     refusedAtGreeting = !positive;
-    after(decision.after());
+    after(decision);
   }
 
   private void command() throws IOException {
@@ -359,28 +359,37 @@ public final class Session implements Runnable {
     Rule after = decision.after();
     List<Action> commandActions = null;
     List<Action> endActions = null;
+    Runnable endActed = null;
     if (to != null) {
+      decision.toActed();
       commandActions = firstParts(to.actions());
       Action.Respond then = thenPart(to.actions());
-      endActions = then != null ? List.of(then) : after == null ? null : thenParts(after.actions());
+      if (then != null) {
+        endActions = List.of(then);
+      } else if (after != null) {
+        endActions = thenParts(after.actions());
+        endActed = decision::afterActed;
+      }
     } else if (after != null) {
       Action.Respond first = firstWithThen(after.actions());
       if (first != null) {
         commandActions = List.of(first);
+        decision.afterActed();
       }
       endActions = thenParts(after.actions());
+      endActed = decision::afterActed;
     }
     if (answer(commandActions, normal)) {
-      receiveData(endActions);
+      receiveData(endActions, endActed);
     }
   }
 
-  private void receiveData(List<Action> endActions) throws IOException {
+  private void receiveData(List<Action> endActions, Runnable endActed) throws IOException {
     if (transaction == null) {
       transaction = new Transaction("", Map.of());
     }
     body.reset();
-    long storeLimit = settings.sizeLimit() > 0 ? settings.sizeLimit() : Long.MAX_VALUE;
+    long storeLimit = captureLimit();
     int firstLine = log.lineCount() + 1;
     try {
       input.readData(body, storeLimit, deadline(settings.dataTimeout()), dataResult);
@@ -403,13 +412,17 @@ public final class Session implements Runnable {
     boolean truncated = dataResult.octets > storeLimit;
     if (truncated) {
       log.event(
-          "message exceeded the size limit: "
+          "message too large to keep: "
               + dataResult.octets
               + " octets received, the first "
               + storeLimit
               + " kept");
     }
-    finishMessage(data, false, truncated, endActions, truncated ? replies.sizeExceeded : replies.queued);
+    if (endActed != null) {
+      endActed.run();
+    }
+    EncodedReply normal = dataResult.octets > sizeLimit() ? replies.sizeExceeded : replies.queued;
+    finishMessage(data, false, truncated, endActions, normal);
   }
 
   private void partialData() {
@@ -437,7 +450,7 @@ public final class Session implements Runnable {
         offered.contains(Extension.CHUNKING)
             && transaction != null
             && !transaction.recipients.isEmpty();
-    long storeLimit = settings.sizeLimit() > 0 ? settings.sizeLimit() : Long.MAX_VALUE;
+    long storeLimit = captureLimit();
     long room = usable ? Math.max(0, storeLimit - transaction.storedChunkOctets) : 0;
     body.reset();
     boolean whole = input.readChunk(size, body, room, deadline(settings.dataTimeout()));
@@ -461,29 +474,72 @@ public final class Session implements Runnable {
       transaction.chunkRecords.add(record);
       transaction.chunkOctets += size;
       transaction.storedChunkOctets += chunk.length;
-      boolean tooBig = transaction.chunkOctets > storeLimit;
+      boolean tooBig = transaction.chunkOctets > sizeLimit();
       normal =
           !last ? replies.chunkReceived(size) : tooBig ? replies.sizeExceeded : replies.queued;
     }
+    // reply A then B: A answers each chunk but the last, B the LAST chunk; in an after rule the
+    // pair answers the chunk too (as after DATA does), and the rule's other actions act after
     RuleBook.Decision decision = rules.match("BDAT", argument);
-    List<Action> actions =
-        decision.to() == null
-            ? null
-            : last ? thenParts(decision.to().actions()) : firstParts(decision.to().actions());
+    List<Action> actions = null;
+    List<Action> afterActions = decision.after() == null ? null : decision.after().actions();
+    if (decision.to() != null) {
+      decision.toActed();
+      actions = last ? thenParts(decision.to().actions()) : firstParts(decision.to().actions());
+    } else if (afterActions != null && firstWithThen(afterActions) != null) {
+      decision.afterActed();
+      actions = List.of(pick(afterActions, last));
+      afterActions = withoutThen(afterActions);
+    }
     if (last && usable) {
       finishMessage(
-          joinChunks(transaction),
-          true,
-          transaction.chunkOctets > storeLimit,
-          actions,
-          normal);
+          joinChunks(transaction), true, transaction.chunkOctets > storeLimit, actions, normal);
     } else {
       answer(actions, normal);
     }
-    if (decision.after() != null && !closeAfterReply) {
-      perform(
-          last ? thenParts(decision.after().actions()) : firstParts(decision.after().actions()));
+    if (afterActions != null && !afterActions.isEmpty() && !closeAfterReply) {
+      decision.afterActed();
+      perform(afterActions);
     }
+  }
+
+  /** The part of the action list's {@code reply A then B} for a chunk: A, or B for the last. */
+  private static Action pick(List<Action> actions, boolean last) {
+    return last ? thenParts(List.of(thenRespond(actions))).get(0) : firstWithThen(actions);
+  }
+
+  private static Action.Respond thenRespond(List<Action> actions) {
+    for (Action action : actions) {
+      if (action instanceof Action.Respond respond && respond.then().isPresent()) {
+        return respond;
+      }
+    }
+    throw new IllegalStateException("no reply with then");
+  }
+
+  private static List<Action> withoutThen(List<Action> actions) {
+    List<Action> out = new ArrayList<>();
+    for (Action action : actions) {
+      if (!(action instanceof Action.Respond respond && respond.then().isPresent())) {
+        out.add(action);
+      }
+    }
+    return out;
+  }
+
+  /** The size limit the double enforces with 552; unlimited when 0. */
+  private long sizeLimit() {
+    return settings.sizeLimit() > 0 ? settings.sizeLimit() : Long.MAX_VALUE;
+  }
+
+  /**
+   * How much of a message the double keeps: all of it up to the size limit plus the larger of the
+   * limit and 16 MiB, so that an oversized message (answered 552) is usually still recorded
+   * whole; beyond that the rest is counted and dropped.
+   */
+  private long captureLimit() {
+    long limit = settings.sizeLimit();
+    return limit <= 0 ? Long.MAX_VALUE : limit + Math.max(limit, 16L * 1024 * 1024);
   }
 
   private static byte[] joinChunks(Transaction transaction) {
@@ -528,7 +584,7 @@ public final class Session implements Runnable {
     }
     RuleBook.Decision decision = rules.match(verb, argument);
     boolean fail = hasTlsFail(decision.to()) || hasTlsFail(decision.after());
-    boolean positive = answer(actions(decision.to()), normal);
+    boolean positive = answerTo(decision, normal);
     if (positive && tlsSupport != null && !secure) {
       startTls(fail);
       // RFC 3207 §4.2: forget everything learnt before the handshake; the client says EHLO again
@@ -539,7 +595,7 @@ public final class Session implements Runnable {
       authenticatedUser = null;
       authMechanism = null;
     }
-    after(decision.after());
+    after(decision);
   }
 
   private static boolean hasTlsFail(Rule rule) {
@@ -650,7 +706,7 @@ public final class Session implements Runnable {
     Sasl.Exchange exchange =
         mechanism == null ? null : Sasl.exchange(mechanism, settings.users(), settings.hostname());
     Sasl.Step step = refusal == null ? exchange.start(initial) : null;
-    answer(actions(decision.to()), refusal != null ? refusal : stepReply(step));
+    answerTo(decision, refusal != null ? refusal : stepReply(step));
     Reply sent = answered;
     if (decision.to() != null && sent != null && sent.code() == 235) {
       // a scripted success authenticates whoever the client claimed to be
@@ -676,7 +732,7 @@ public final class Session implements Runnable {
       authMechanism = mechanism;
       log.event("authenticated as " + success.user() + " with " + mechanism.keyword());
     }
-    after(decision.after());
+    after(decision);
   }
 
   private EncodedReply stepReply(Sasl.Step step) {
@@ -806,17 +862,27 @@ public final class Session implements Runnable {
   private boolean exchange(String subject, EncodedReply normal, Runnable onAccept)
       throws IOException {
     RuleBook.Decision decision = rules.match(verb, subject);
-    boolean positive = answer(actions(decision.to()), normal);
+    boolean positive = answerTo(decision, normal);
     if (positive && onAccept != null) {
       onAccept.run();
     }
-    after(decision.after());
+    after(decision);
     return positive;
   }
 
-  private void after(Rule rule) throws IOException {
-    if (rule != null && !closeAfterReply) {
-      perform(rule.actions());
+  /** Answers with the decision's {@code to} rule, or the normal reply when there is none. */
+  private boolean answerTo(RuleBook.Decision decision, EncodedReply normal) throws IOException {
+    if (decision.to() != null) {
+      decision.toActed();
+    }
+    return answer(actions(decision.to()), normal);
+  }
+
+  /** Carries out the decision's {@code after} rule, unless the connection is closing. */
+  private void after(RuleBook.Decision decision) throws IOException {
+    if (decision.after() != null && !closeAfterReply) {
+      decision.afterActed();
+      perform(decision.after().actions());
     }
   }
 

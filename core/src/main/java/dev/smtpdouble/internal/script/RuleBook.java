@@ -38,10 +38,54 @@ public final class RuleBook {
     }
   }
 
-  /** The winners of one match: the rule acting instead of the reply and the one acting after. */
-  public record Decision(Rule to, Rule after) {
+  /**
+   * The winners of one match: the rule acting instead of the reply and the one acting after. A
+   * rule counts as used ({@link #unused()}) only once the session says it carried it out, so a
+   * rule whose turn never came (an {@code after} rule behind a 421) stays listed.
+   */
+  public static final class Decision {
     /** No rule matched. */
     public static final Decision NONE = new Decision(null, null);
+
+    private final Entry to;
+    private final Entry after;
+
+    private Decision(Entry to, Entry after) {
+      this.to = to;
+      this.after = after;
+    }
+
+    /**
+     * The rule acting instead of the reply.
+     *
+     * @return the rule, or null
+     */
+    public Rule to() {
+      return to == null ? null : to.rule;
+    }
+
+    /**
+     * The rule acting after the reply.
+     *
+     * @return the rule, or null
+     */
+    public Rule after() {
+      return after == null ? null : after.rule;
+    }
+
+    /** The {@code to} rule was carried out. */
+    public void toActed() {
+      if (to != null) {
+        to.acted = true;
+      }
+    }
+
+    /** The {@code after} rule was carried out. */
+    public void afterActed() {
+      if (after != null) {
+        after.acted = true;
+      }
+    }
   }
 
   private final Object lock = new Object();
@@ -101,8 +145,6 @@ public final class RuleBook {
     if (candidates == null) {
       return Decision.NONE;
     }
-    Rule to = null;
-    Rule after = null;
     Entry toEntry = null;
     Entry afterEntry = null;
     // newest first: the first covered rule of each phase wins, but every match is counted
@@ -117,22 +159,16 @@ public final class RuleBook {
         continue;
       }
       if (rule.phase() == Rule.Phase.TO) {
-        if (to == null) {
-          to = rule;
+        if (toEntry == null) {
           toEntry = entry;
         }
-      } else if (after == null) {
-        after = rule;
+      } else if (afterEntry == null) {
         afterEntry = entry;
       }
     }
-    if (toEntry != null) {
-      toEntry.acted = true;
-    }
-    if (afterEntry != null) {
-      afterEntry.acted = true;
-    }
-    return to == null && after == null ? Decision.NONE : new Decision(to, after);
+    return toEntry == null && afterEntry == null
+        ? Decision.NONE
+        : new Decision(toEntry, afterEntry);
   }
 
   /**

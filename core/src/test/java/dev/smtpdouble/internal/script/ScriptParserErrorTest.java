@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(10)
 class ScriptParserErrorTest {
 
-  private static final String ACTION = "an action (reply, delay, disconnect, reset, stall or send)";
+  private static final String ACTION = "an action (reply, delay, disconnect, reset, stall, send or tls-fail)";
   private static final String CODE = "a three-digit reply code (200 to 599)";
   private static final String AFTER_ACTION = "\"to\" or \"after\" (or \",\" and another action)";
   private static final String AFTER_REPLY = "a quoted reply text, \"then\", " + AFTER_ACTION;
@@ -42,7 +42,12 @@ class ScriptParserErrorTest {
         error("reply 250, to HELP", 12, "\"to\"", ACTION),
         error("reply 250,, reset to HELP", 11, "\",\"", ACTION),
         error("reply 250, # no second action", 12, "\"# no second action\"", ACTION),
-        error("tls-fail to STARTTLS", 1, "\"tls-fail\"", ACTION),
+        error(
+            "tls-fail to MAIL",
+            13,
+            "\"MAIL\"",
+            "a valid rule (tls-fail belongs to STARTTLS (or to CONNECT with implicit TLS), not to"
+                + " MAIL)"),
         // reply codes
         error("reply 35 to HELP", 7, "\"35\"", CODE),
         error("reply 2500 to HELP", 7, "\"2500\"", CODE),
