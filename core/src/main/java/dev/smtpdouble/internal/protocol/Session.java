@@ -313,6 +313,9 @@ public final class Session implements Runnable {
       normal = replies.needMail;
     } else if (transaction.recipients.isEmpty()) {
       normal = replies.needRcpt;
+    } else if (!transaction.chunks.isEmpty()) {
+      // RFC 3030 §2: DATA after BDAT in the same transaction MUST get 503
+      normal = replies.reply(503, "5.5.1", "Error: DATA after BDAT in the same transaction");
     } else if (transaction.body().equalsIgnoreCase("BINARYMIME")) {
       normal = replies.binaryMimeNeedsBdat;
     } else {
