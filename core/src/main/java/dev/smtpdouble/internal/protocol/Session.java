@@ -367,6 +367,9 @@ public final class Session implements Runnable {
           "the connection was closed in the middle of the message data");
       throw new SessionEnd(Ending.CLIENT_CLOSED);
     }
+    // the reply now answers the end of data, not DATA: commands may follow the data in the same
+    // write when PIPELINING was offered (RFC 2920 §3.1), so this is no longer "data before 354"
+    verb = "end of data";
     byte[] data = body.toArray();
     log.data(DataRecord.data(data, dataResult.unstuffedDots(), true));
     dataViolations(data, firstLine);
