@@ -260,6 +260,11 @@ class TranscriptTest {
       try (RawClient later = RawClient.connect(smtp)) {
         later.expect("220 mx.example.test ESMTP");
       }
+      // numbers go on after reset: session 2 outlived it, so restarting would repeat numbers
+      assertThat(awaitEnded(smtp, 3).number()).isEqualTo(3);
+      assertThat(smtp.transcript().sessions())
+          .extracting(Transcript.Session::number)
+          .containsExactly(2, 3);
     }
   }
 
