@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -136,7 +137,11 @@ class ConcurrencyTest {
       }
       assertThat(sessions).hasSize(CLIENTS);
       assertThat(smtp.messages()).hasSize(CLIENTS * MESSAGES);
-      assertThat(smtp.transcript().sessions()).hasSize(CLIENTS);
+      assertThat(smtp.transcript().sessions())
+          .hasSize(CLIENTS)
+          .extracting(Transcript.Session::number)
+          .as("sessions in the order they connected")
+          .containsExactlyElementsOf(IntStream.rangeClosed(1, CLIENTS).boxed().toList());
       assertThat(smtp.violations()).isEmpty();
       assertThatThrownBy(() -> smtp.takeMessage(Duration.ofMillis(50)))
           .isInstanceOf(AssertionError.class)
