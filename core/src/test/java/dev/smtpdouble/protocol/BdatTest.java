@@ -13,6 +13,8 @@ import dev.smtpdouble.Transcript;
 import dev.smtpdouble.Violation;
 import dev.smtpdouble.testing.RawClient;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -112,6 +114,24 @@ class BdatTest {
       assertThat(message.data()).isEqualTo(binary);
       assertThat(message.bodyType()).contains("BINARYMIME");
       assertThat(smtp.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void aChunkLargerThanTheInputBufferArrivesExactly() {
+    byte[] chunk = new byte[300_000];
+    new Random(7).nextBytes(chunk);
+    try (SmtpDouble smtp = SmtpDouble.start();
+        RawClient client = greeted(smtp)) {
+      client.send("MAIL FROM:<a@example.test> BODY=BINARYMIME").expect("250 2.1.0 Ok");
+      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.sendRaw("BDAT 100000\r\n").sendRaw(Arrays.copyOf(chunk, 100_000));
+      client.expect("250 2.0.0 100000 octets received");
+      client
+          .sendRaw("BDAT 200000 LAST\r\n")
+          .sendRaw(Arrays.copyOfRange(chunk, 100_000, 300_000))
+          .expect(QUEUED);
+      assertThat(Arrays.mismatch(take(smtp).data(), chunk)).isEqualTo(-1);
     }
   }
 

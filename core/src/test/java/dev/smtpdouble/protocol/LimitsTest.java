@@ -132,6 +132,43 @@ class LimitsTest {
   }
 
   @Test
+  void aSizeLimitOfZeroMeansNoLimit() {
+    try (SmtpDouble smtp = SmtpDouble.builder().sizeLimit(0).start();
+        RawClient client = greeted(smtp)) {
+      client.send("MAIL FROM:<a@example.test> SIZE=999999999999").expect("250 2.1.0 Ok");
+      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("DATA").expect(START_DATA);
+      client.sendRaw("x".repeat(100_000) + "\r\n.\r\n").expect(QUEUED);
+      assertThat(take(smtp).size()).isEqualTo(100_002);
+    }
+  }
+
+  @Test
+  void aDataLineLongerThanTheInputBufferArrivesExactly() {
+    byte[] line = new byte[200_000];
+    for (int i = 0; i < line.length; i++) {
+      line[i] = (byte) ('a' + i % 26);
+    }
+    String text = new String(line, US_ASCII);
+    try (SmtpDouble smtp = SmtpDouble.start();
+        RawClient client = greeted(smtp)) {
+      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("DATA").expect(START_DATA);
+      client.sendRaw("." + text + "\r\n" + text + "\r\n.\r\n").expect(QUEUED);
+      assertThat(new String(take(smtp).data(), US_ASCII)).isEqualTo(text + "\r\n" + text + "\r\n");
+      assertThat(smtp.violations())
+          .extracting(Violation::kind)
+          .containsExactlyInAnyOrder(
+              Violation.Kind.TEXT_LINE_TOO_LONG, Violation.Kind.UNSTUFFED_DOT);
+      assertThat(smtp.violations())
+          .filteredOn(v -> v.kind() == Violation.Kind.TEXT_LINE_TOO_LONG)
+          .singleElement()
+          .satisfies(v -> assertThat(v.explanation()).contains("2 lines"));
+    }
+  }
+
+  @Test
   void dataOverTheLimitIsRefusedAfterTheDataAndKeptTruncated() {
     try (SmtpDouble smtp = SmtpDouble.builder().sizeLimit(100).start();
         RawClient client = greeted(smtp)) {

@@ -76,13 +76,13 @@ class PipeliningTest {
   @Test
   void aLongBatchIsAnsweredCompletelyAndInOrder() {
     StringBuilder batch = new StringBuilder();
-    for (int i = 0; i < 1000; i++) {
+    for (int i = 0; i < 3000; i++) {
       batch.append(i % 2 == 0 ? "RSET\r\n" : "MAIL FROM:<a" + i + "@example.test>\r\n");
     }
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
       client.sendRaw(batch.toString());
-      for (int i = 0; i < 1000; i++) {
+      for (int i = 0; i < 3000; i++) {
         client.expect(i % 2 == 0 ? "250 2.0.0 Ok" : "250 2.1.0 Ok");
       }
       client.send("NOOP").expect("250 2.0.0 Ok");
