@@ -419,6 +419,11 @@ public final class Session implements Runnable {
     log.data(record);
     if (!whole) {
       log.event("BDAT chunk incomplete: the connection ended; no message recorded");
+      violation(
+          Violation.Kind.CLOSED_WITHOUT_QUIT,
+          log.lineCount(),
+          "",
+          "the connection was closed in the middle of a BDAT chunk");
       throw new SessionEnd(Ending.CLIENT_CLOSED);
     }
     EncodedReply normal;
