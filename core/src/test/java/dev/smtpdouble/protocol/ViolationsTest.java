@@ -215,6 +215,23 @@ class ViolationsTest {
   }
 
   @Test
+  void closedInTheMiddleOfABdatChunkRecordsNoMessage() {
+    try (SmtpDouble smtp = SmtpDouble.start()) {
+      try (RawClient client = greeted(smtp)) {
+        client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+        client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+        client.sendRaw("BDAT 100 LAST\r\nonly ten..");
+      }
+      Transcript.Session session = awaitEnded(smtp, 1);
+      assertThat(session.ending()).isEqualTo(Transcript.Ending.CLIENT_CLOSED);
+      assertThat(smtp.violations())
+          .extracting(Violation::kind)
+          .containsExactly(Violation.Kind.CLOSED_WITHOUT_QUIT);
+      assertThat(smtp.messages()).isEmpty();
+    }
+  }
+
+  @Test
   void aNonAsciiAddressWithoutSmtpUtf8() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
