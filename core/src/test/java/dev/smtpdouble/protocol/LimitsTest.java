@@ -264,6 +264,25 @@ class LimitsTest {
   }
 
   @Test
+  void aClientThatHasEndedItsSessionMayConnectAgainAtOnce() {
+    // the next connection must not race the end of the previous session for the only slot
+    try (SmtpDouble smtp = SmtpDouble.builder().maxSessions(1).start()) {
+      for (int i = 0; i < 200; i++) {
+        try (RawClient client = RawClient.connect(smtp)) {
+          client.expect(GREETING);
+          if (i % 2 == 0) {
+            client.send("QUIT").expect("221 2.0.0 Bye");
+            assertThat(client.awaitEnd(2000)).isEqualTo("EOF");
+          }
+        }
+      }
+      assertThat(smtp.transcript().sessions())
+          .extracting(Transcript.Session::ending)
+          .doesNotContain(Transcript.Ending.SESSION_LIMIT);
+    }
+  }
+
+  @Test
   void anIdleSessionGets421AndIsClosed() {
     try (SmtpDouble smtp = SmtpDouble.builder().idleTimeout(Duration.ofMillis(300)).start();
         RawClient client = RawClient.connect(smtp)) {
