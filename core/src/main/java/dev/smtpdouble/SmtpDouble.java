@@ -489,7 +489,13 @@ public final class SmtpDouble implements AutoCloseable {
           SessionLog log = new SessionLog(number, remote, listener == null ? null : lineListener);
           lock.lock();
           try {
-            logs.add(log);
+            // sessions start their logs on their own threads, so in any order: keep them in the
+            // order they connected (their numbers)
+            int at = logs.size();
+            while (at > 0 && logs.get(at - 1).number() > number) {
+              at--;
+            }
+            logs.add(at, log);
           } finally {
             lock.unlock();
           }

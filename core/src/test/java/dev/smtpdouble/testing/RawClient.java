@@ -89,6 +89,12 @@ public final class RawClient implements AutoCloseable {
     return this;
   }
 
+  /** Reads a whole (possibly multi-line) reply and asserts its lines, without CRLF, in order. */
+  public RawClient expectReply(String... lines) {
+    assertThat(readReply()).containsExactly(lines);
+    return this;
+  }
+
   /** Reads one line and asserts it starts with {@code prefix}, e.g. a reply code. */
   public RawClient expectStart(String prefix) {
     assertThat(readLine()).startsWith(prefix);

@@ -77,7 +77,7 @@ final class PathArgument {
       i = end;
     }
     String address = stripSourceRoute(path);
-    if (address.indexOf('<') >= 0 || address.indexOf('>') >= 0) {
+    if (hasBracketOutsideQuotes(address)) {
       return failure("bad address");
     }
     Map<String, String> parameters = new LinkedHashMap<>();
@@ -130,6 +130,26 @@ final class PathArgument {
       }
     }
     return -1;
+  }
+
+  /** Whether a {@code <} or {@code >} appears outside a quoted string (a quoted local part). */
+  private static boolean hasBracketOutsideQuotes(String address) {
+    boolean quoted = false;
+    for (int i = 0; i < address.length(); i++) {
+      char c = address.charAt(i);
+      if (quoted) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == '<' || c == '>') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code @a,@b:user@c} becomes {@code user@c} (RFC 5321 §4.1.2 A-d-l, to be ignored). */

@@ -346,6 +346,9 @@ public final class Session implements Runnable {
       normal = replies.needMail;
     } else if (transaction.recipients.isEmpty()) {
       normal = replies.needRcpt;
+    } else if (!transaction.chunks.isEmpty()) {
+      // RFC 3030 §2: DATA after BDAT in the same transaction MUST get 503
+      normal = replies.reply(503, "5.5.1", "Error: DATA after BDAT in the same transaction");
     } else if (transaction.body().equalsIgnoreCase("BINARYMIME")) {
       normal = replies.binaryMimeNeedsBdat;
     } else {
@@ -406,6 +409,9 @@ public final class Session implements Runnable {
           "the connection was closed in the middle of the message data");
       throw new SessionEnd(Ending.CLIENT_CLOSED);
     }
+    // the reply now answers the end of data, not DATA: commands may follow the data in the same
+    // write when PIPELINING was offered (RFC 2920 §3.1), so this is no longer "data before 354"
+    verb = "end of data";
     byte[] data = body.toArray();
     log.data(DataRecord.data(data, dataResult.unstuffedDots(), true));
     dataViolations(data, firstLine);
@@ -459,6 +465,11 @@ public final class Session implements Runnable {
     log.data(record);
     if (!whole) {
       log.event("BDAT chunk incomplete: the connection ended; no message recorded");
+      violation(
+          Violation.Kind.CLOSED_WITHOUT_QUIT,
+          log.lineCount(),
+          "",
+          "the connection was closed in the middle of a BDAT chunk");
       throw new SessionEnd(Ending.CLIENT_CLOSED);
     }
     EncodedReply normal;

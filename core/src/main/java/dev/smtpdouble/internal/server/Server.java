@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,16 +36,17 @@ public final class Server {
   }
 
   private static final int BACKLOG = 1024;
+  private static final long LIMIT_GRACE_MILLIS = 250;
 
   private final ServerSocket serverSocket;
   private final SessionFactory factory;
-  private final int maxSessions;
   private final ThreadFactory sessionThreads;
   private final Thread acceptor;
   private final Object lock = new Object();
   private final Set<Socket> sockets = new HashSet<>();
   private final Set<Thread> threads = new HashSet<>();
   private final AtomicInteger active = new AtomicInteger();
+  private final Semaphore slots;
   private final AtomicInteger numbers = new AtomicInteger();
   private volatile boolean closing;
   private boolean closed;
@@ -51,7 +54,7 @@ public final class Server {
   private Server(ServerSocket serverSocket, SessionFactory factory, int maxSessions) {
     this.serverSocket = serverSocket;
     this.factory = factory;
-    this.maxSessions = maxSessions;
+    this.slots = new Semaphore(maxSessions);
     int port = serverSocket.getLocalPort();
     this.sessionThreads = Threads.sessions("smtp-double-" + port + "-session-");
     this.acceptor = new Thread(this::accept, "smtp-double-" + port + "-acceptor");
@@ -128,9 +131,8 @@ public final class Server {
         // the connection is already gone; the session will notice
       }
       int number = numbers.incrementAndGet();
-      boolean overLimit = active.incrementAndGet() > maxSessions;
-      Runnable work = factory.session(socket, number, overLimit);
-      Thread thread = sessionThreads.newThread(() -> runSession(socket, work));
+      active.incrementAndGet();
+      Thread thread = sessionThreads.newThread(() -> runSession(socket, number));
       synchronized (lock) {
         if (closing) {
           active.decrementAndGet();
@@ -144,11 +146,15 @@ public final class Server {
     }
   }
 
-  private void runSession(Socket socket, Runnable work) {
+  private void runSession(Socket socket, int number) {
+    boolean admitted = admit();
     try {
-      work.run();
+      factory.session(socket, number, !admitted).run();
     } finally {
       closeQuietly(socket);
+      if (admitted) {
+        slots.release();
+      }
       active.decrementAndGet();
       synchronized (lock) {
         sockets.remove(socket);
@@ -192,6 +198,20 @@ public final class Server {
       all &= join(thread, deadline);
     }
     return all;
+  }
+
+  /**
+   * Takes a session slot, waiting a little when all are taken: a client that has just ended its
+   * session (it read the 221) may connect again before that session's thread has given its slot
+   * back, and must not be refused for it.
+   */
+  private boolean admit() {
+    try {
+      return slots.tryAcquire(LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // closing: the session will find its socket closed
+      return false;
+    }
   }
 
   private static boolean join(Thread thread, long deadline) {

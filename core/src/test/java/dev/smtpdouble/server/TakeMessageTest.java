@@ -1,0 +1,199 @@
+package dev.smtpdouble.server;
+
+import static dev.smtpdouble.protocol.SmtpTesting.awaitEnded;
+import static dev.smtpdouble.protocol.SmtpTesting.greeted;
+import static dev.smtpdouble.protocol.SmtpTesting.sendMessage;
+import static dev.smtpdouble.protocol.SmtpTesting.sleep;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.smtpdouble.ReceivedMessage;
+import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.testing.RawClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@link SmtpDouble#takeMessage}: order, each message once, and clear failures. */
+@Timeout(30)
+class TakeMessageTest {
+
+  private static void sendThree(SmtpDouble smtp) {
+    try (RawClient client = greeted(smtp)) {
+      for (int i = 1; i <= 3; i++) {
+        sendMessage(client, "a@example.test", List.of("b@example.test"), "Subject: m" + i, "", "x");
+      }
+      client.send("QUIT").expect("221 2.0.0 Bye");
+    }
+  }
+
+  private static long millisSince(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  @Test
+  void returnsMessagesInArrivalOrderEachOnce() {
+    try (SmtpDouble smtp = SmtpDouble.start()) {
+      sendThree(smtp);
+      assertThat(smtp.takeMessage(Duration.ofSeconds(5)).subject()).isEqualTo("m1");
+      assertThat(smtp.takeMessage(Duration.ofSeconds(5)).subject()).isEqualTo("m2");
+      assertThat(smtp.takeMessage(Duration.ofSeconds(5)).subject()).isEqualTo("m3");
+      // taking does not remove anything from messages()
+      assertThat(smtp.messages())
+          .extracting(ReceivedMessage::subject)
+          .containsExactly("m1", "m2", "m3");
+    }
+  }
+
+  @Test
+  void onTimeoutItSaysHowManyArrivedAndShowsTheTranscriptTail() {
+    try (SmtpDouble smtp = SmtpDouble.start()) {
+      sendThree(smtp);
+      awaitEnded(smtp, 1);
+      for (int i = 0; i < 3; i++) {
+        smtp.takeMessage(Duration.ofSeconds(5));
+      }
+      long start = System.nanoTime();
+      AssertionError error =
+          catchThrowableOfType(
+              AssertionError.class, () -> smtp.takeMessage(Duration.ofMillis(200)));
+      assertThat(millisSince(start)).isBetween(190L, 3000L);
+      assertThat(error)
+          .hasMessageStartingWith(
+              "No message arrived within 200 ms (3 received in all, 3 taken before).")
+          .hasMessageContaining("1 session(s); the transcript ends:\n")
+          .hasMessageContaining("C: QUIT\nS: 221 2.0.0 Bye\n")
+          .hasMessageNotContaining("S: 220 localhost ESMTP");
+    }
+  }
+
+  @Test
+  void onTimeoutWithNoClientItSaysSo() {
+    try (SmtpDouble smtp = SmtpDouble.start()) {
+      AssertionError error =
+          catchThrowableOfType(AssertionError.class, () -> smtp.takeMessage(Duration.ofSeconds(0)));
+      assertThat(error)
+          .hasMessage(
+              "No message arrived within 0 s (0 received in all, 0 taken before). No client has"
+                  + " connected to 127.0.0.1:"
+                  + smtp.port()
+                  + ".");
+    }
+  }
+
+  @Test
+  void waitsForAMessageThatArrivesLater() throws Exception {
+    try (SmtpDouble smtp = SmtpDouble.start()) {
+      CompletableFuture<Void> sender =
+          CompletableFuture.runAsync(
+              () -> {
+                sleep(200);
+                sendThree(smtp);
+              });
+      long start = System.nanoTime();
+      ReceivedMessage message = smtp.takeMessage(Duration.ofSeconds(10));
+      assertThat(millisSince(start)).isGreaterThanOrEqualTo(150);
+      assertThat(message.subject()).isEqualTo("m1");
+      sender.get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void afterCloseWhatIsLeftCanBeTakenThenItFailsAtOnce() {
+    SmtpDouble smtp = SmtpDouble.start();
+    sendThree(smtp);
+    smtp.takeMessage(Duration.ofSeconds(5));
+    awaitEnded(smtp, 1);
+    smtp.close();
+    assertThat(smtp.takeMessage(Duration.ofSeconds(5)).subject()).isEqualTo("m2");
+    assertThat(smtp.takeMessage(Duration.ofSeconds(5)).subject()).isEqualTo("m3");
+    long start = System.nanoTime();
+    AssertionError error =
+        catchThrowableOfType(AssertionError.class, () -> smtp.takeMessage(Duration.ofSeconds(10)));
+    assertThat(millisSince(start)).isLessThan(1000);
+    assertThat(error)
+        .hasMessageStartingWith(
+            "The double is closed and no message is left to take (3 received in all, 3 taken"
+                + " before).");
+    assertThat(smtp.messages()).hasSize(3);
+  }
+
+  @Test
+  void closeWakesATakerThatIsWaiting() throws Exception {
+    SmtpDouble smtp = SmtpDouble.start();
+    CompletableFuture<Throwable> taker =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                smtp.takeMessage(Duration.ofSeconds(20));
+                return null;
+              } catch (AssertionError e) {
+                return e;
+              }
+            });
+    sleep(100);
+    long start = System.nanoTime();
+    smtp.close();
+    Throwable error = taker.get(5, TimeUnit.SECONDS);
+    assertThat(millisSince(start)).isLessThan(3000);
+    assertThat(error).hasMessageStartingWith("The double is closed");
+  }
+
+  @Test
+  void anInterruptedTakerFailsAndKeepsItsInterruptFlag() {
+    try (SmtpDouble smtp = SmtpDouble.start()) {
+      Thread.currentThread().interrupt();
+      try {
+        AssertionError error =
+            catchThrowableOfType(
+                AssertionError.class, () -> smtp.takeMessage(Duration.ofSeconds(10)));
+        assertThat(error)
+            .hasMessage("interrupted while waiting for a message")
+            .hasCauseInstanceOf(InterruptedException.class);
+        assertThat(Thread.currentThread().isInterrupted()).isTrue();
+      } finally {
+        Thread.interrupted();
+      }
+    }
+  }
+
+  @Test
+  void aTakerInterruptedWhileWaitingFailsAndKeepsItsInterruptFlag() throws Exception {
+    try (SmtpDouble smtp = SmtpDouble.start()) {
+      CompletableFuture<Boolean> flagAfter = new CompletableFuture<>();
+      Thread taker =
+          new Thread(
+              () -> {
+                try {
+                  smtp.takeMessage(Duration.ofSeconds(20));
+                  flagAfter.complete(false);
+                } catch (AssertionError e) {
+                  flagAfter.complete(Thread.currentThread().isInterrupted());
+                }
+              });
+      taker.start();
+      sleep(100);
+      taker.interrupt();
+      assertThat(flagAfter.get(5, TimeUnit.SECONDS)).isTrue();
+      taker.join(5000);
+    }
+  }
+
+  @Test
+  void resetStartsTakingAfresh() {
+    try (SmtpDouble smtp = SmtpDouble.start()) {
+      sendThree(smtp);
+      smtp.takeMessage(Duration.ofSeconds(5));
+      awaitEnded(smtp, 1);
+      smtp.reset();
+      AssertionError error =
+          catchThrowableOfType(AssertionError.class, () -> smtp.takeMessage(Duration.ofMillis(50)));
+      assertThat(error).hasMessageContaining("(0 received in all, 0 taken before)");
+      sendThree(smtp);
+      assertThat(smtp.takeMessage(Duration.ofSeconds(5)).subject()).isEqualTo("m1");
+    }
+  }
+}
