@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * smtp.on(Command.RCPT).reset().nth(2);                          // reset to RCPT on 2nd
  * }</pre>
  *
- * <p>Builders are immutable: each call returns a new builder for the same registered rule.
+ * <p>Builders are immutable: each call returns a new builder for the same registered rule. Each
+ * call takes effect at once, so while a client is already talking to the double, give the count
+ * before the action ({@code smtp.on(Command.MAIL).once().reply(421)}) lest the rule act without
+ * it in between.
  *
  * @since 0.1
  */

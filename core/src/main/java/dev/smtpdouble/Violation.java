@@ -44,7 +44,10 @@ public final class Violation {
         "RFC 2920 §3.1",
         "EHLO, DATA, VRFY, EXPN, TURN, QUIT, NOOP, AUTH and STARTTLS must be the last command of a"
             + " group"),
-    /** Message data with 8-bit bytes although the client did not declare BODY=8BITMIME. */
+    /**
+     * Message data with 8-bit bytes although the client declared neither BODY=8BITMIME (nor
+     * BINARYMIME) nor SMTPUTF8.
+     */
     EIGHT_BIT_WITHOUT_8BITMIME(
         "8-bit data without BODY=8BITMIME",
         "RFC 6152 §3",

@@ -170,7 +170,7 @@ class BdatTest {
   }
 
   @Test
-  void aChunkOverTheSizeLimitIsRefusedAtLastAndKeptTruncated() {
+  void aChunkOverTheSizeLimitIsRefusedAtLastButKeptWhole() {
     try (SmtpDouble smtp = SmtpDouble.builder().sizeLimit(10).start();
         RawClient client = greeted(smtp)) {
       envelope(client);
@@ -180,9 +180,9 @@ class BdatTest {
           .expect("552 5.3.4 Message size exceeds fixed limit");
       client.send("NOOP").expect("250 2.0.0 Ok");
       ReceivedMessage message = take(smtp);
-      assertThat(message.truncated()).isTrue();
+      assertThat(message.truncated()).isFalse();
       assertThat(message.accepted()).isFalse();
-      assertThat(message.data()).isEqualTo("12345678ab".getBytes(US_ASCII));
+      assertThat(message.data()).isEqualTo("12345678abcdefgh".getBytes(US_ASCII));
       assertThat(message.reply().map(Reply::code)).contains(552);
     }
   }

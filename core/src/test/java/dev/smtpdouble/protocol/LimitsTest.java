@@ -169,7 +169,7 @@ class LimitsTest {
   }
 
   @Test
-  void dataOverTheLimitIsRefusedAfterTheDataAndKeptTruncated() {
+  void dataOverTheLimitIsRefusedAfterTheDataButKeptWhole() {
     try (SmtpDouble smtp = SmtpDouble.builder().sizeLimit(100).start();
         RawClient client = greeted(smtp)) {
       String exactly = "z".repeat(98) + "\r\n";
@@ -192,11 +192,30 @@ class LimitsTest {
       assertThat(atLimit.data()).isEqualTo(exactly.getBytes(US_ASCII));
       assertThat(atLimit.truncated()).isFalse();
       ReceivedMessage over = take(smtp);
-      assertThat(over.truncated()).isTrue();
+      assertThat(over.truncated()).isFalse();
       assertThat(over.accepted()).isFalse();
       assertThat(over.reply()).contains(Reply.of(552, "5.3.4 Message size exceeds fixed limit"));
       String unstuffed = big.toString().replace("..line", ".line");
-      assertThat(over.data()).isEqualTo(unstuffed.substring(0, 100).getBytes(US_ASCII));
+      assertThat(over.data()).isEqualTo(unstuffed.getBytes(US_ASCII));
+    }
+  }
+
+  @Test
+  void beyondTheCaptureLimitOnlyTheBeginningIsKept() {
+    // the capture limit is the size limit plus the larger of the limit and 16 MiB
+    int limit = 1000;
+    int capture = limit + 16 * 1024 * 1024;
+    byte[] chunk = new byte[capture + 5000];
+    java.util.Arrays.fill(chunk, (byte) 'q');
+    try (SmtpDouble smtp = SmtpDouble.builder().sizeLimit(limit).start();
+        RawClient client = greeted(smtp)) {
+      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.sendRaw(("BDAT " + chunk.length + " LAST\r\n").getBytes(US_ASCII));
+      client.sendRaw(chunk).expect("552 5.3.4 Message size exceeds fixed limit");
+      ReceivedMessage over = take(smtp);
+      assertThat(over.truncated()).isTrue();
+      assertThat(over.size()).isEqualTo(capture);
     }
   }
 

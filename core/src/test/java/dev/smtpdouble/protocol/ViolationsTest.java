@@ -126,7 +126,7 @@ class ViolationsTest {
         RawClient client = greeted(smtp)) {
       sendData(client, "", body);
       Violation violation =
-          onlyViolation(smtp, Violation.Kind.EIGHT_BIT_WITHOUT_8BITMIME, "Subject: 8bit");
+          onlyViolation(smtp, Violation.Kind.EIGHT_BIT_WITHOUT_8BITMIME, "Grüße");
       assertThat(violation.explanation()).endsWith("MAIL had no BODY parameter");
       assertThat(take(smtp).data()).isEqualTo(body);
     }
@@ -134,7 +134,7 @@ class ViolationsTest {
         RawClient client = greeted(smtp)) {
       sendData(client, " BODY=7BIT", body);
       assertThat(
-              onlyViolation(smtp, Violation.Kind.EIGHT_BIT_WITHOUT_8BITMIME, "Subject: 8bit")
+              onlyViolation(smtp, Violation.Kind.EIGHT_BIT_WITHOUT_8BITMIME, "Grüße")
                   .explanation())
           .endsWith("MAIL declared BODY=7BIT");
     }
@@ -142,6 +142,8 @@ class ViolationsTest {
         RawClient client = greeted(smtp)) {
       sendData(client, " BODY=8BITMIME", body);
       sendData(client, " BODY=8BITMIME", "x\r\n\u00ff\r\n".getBytes(ISO_8859_1));
+      // SMTPUTF8 implies 8BITMIME (RFC 6531 §3.1)
+      sendData(client, " SMTPUTF8", body);
       assertThat(smtp.violations()).isEmpty();
     }
   }

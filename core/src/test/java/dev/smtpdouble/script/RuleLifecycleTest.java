@@ -86,7 +86,9 @@ class RuleLifecycleTest {
                 () -> {
                   go.await();
                   int added = 0;
-                  RuleBuilder updated = smtp.on(Command.NOOP).reply(250, "never").nth(1_000_000);
+                  // the count first: a builder's rule takes effect with each call, and live
+                  // clients must never see it without its count
+                  RuleBuilder updated = smtp.on(Command.NOOP).nth(1_000_000).reply(250, "never");
                   while (sending.get()) {
                     // rules on NOOP that match every NOOP (so they count) but never act,
                     // rules on NOOP whose pattern never matches, and rules on other verbs

@@ -1305,7 +1305,12 @@ public final class Session implements Runnable {
           lines(r.unstuffedCount) + " started with a single period that the double removed");
     }
     String bodyType = transaction.body().toUpperCase(Locale.ROOT);
-    if (r.eightBit && !bodyType.equals("8BITMIME") && !bodyType.equals("BINARYMIME")) {
+    // SMTPUTF8 (RFC 6531 §3.1) implies 8BITMIME: UTF-8 headers need no BODY parameter
+    boolean declared =
+        bodyType.equals("8BITMIME")
+            || bodyType.equals("BINARYMIME")
+            || transaction.declared("SMTPUTF8");
+    if (r.eightBit && !declared) {
       violation(
           Violation.Kind.EIGHT_BIT_WITHOUT_8BITMIME,
           firstLine + Math.max(0, r.firstEightBit),
