@@ -32,6 +32,22 @@ public final class Fixtures {
         .execute();
   }
 
+  /**
+   * Checks that every test of the run passed and how many there were; on failure the message shows
+   * each failed test's throwable, so a broken fixture explains itself.
+   */
+  public static void assertAllPassed(EngineExecutionResults results, int tests) {
+    List<Event> failed = results.allEvents().failed().list();
+    if (!failed.isEmpty()) {
+      AssertionError error = new AssertionError("fixture tests failed: " + failed);
+      failed.forEach(event -> event.getPayload(TestExecutionResult.class)
+          .flatMap(TestExecutionResult::getThrowable)
+          .ifPresent(error::addSuppressed));
+      throw error;
+    }
+    results.testEvents().assertStatistics(stats -> stats.started(tests).succeeded(tests));
+  }
+
   /** The throwable of the one failed test event, or of the one failed container. */
   public static Throwable failure(EngineExecutionResults results) {
     List<Event> failed = results.allEvents().failed().list();
