@@ -346,7 +346,10 @@ public class ReceivedMessageAssert extends AbstractAssert<ReceivedMessageAssert,
     isNotNull();
     if (!actual.smtpUtf8()) {
       throw shouldHave(
-          "MAIL FROM parameter", "SMTPUTF8", "its parameters were", actual.mailParameters().toString());
+          "MAIL FROM parameter",
+          "SMTPUTF8",
+          "its parameters were",
+          actual.mailParameters().toString());
     }
     return myself;
   }
@@ -374,8 +377,8 @@ public class ReceivedMessageAssert extends AbstractAssert<ReceivedMessageAssert,
    *
    * @param fileName the decoded file name, such as {@code "invoice.pdf"}
    * @return this assertion
-   * @throws AssertionError listing the parts when there is no such attachment, or when the
-   *     message is not valid MIME
+   * @throws AssertionError listing the parts when there is no such attachment, or when the message
+   *     is not valid MIME
    * @throws IllegalStateException when Jakarta Mail is not on the class path
    */
   public ReceivedMessageAssert hasAttachment(String fileName) {
@@ -389,8 +392,8 @@ public class ReceivedMessageAssert extends AbstractAssert<ReceivedMessageAssert,
 
   /**
    * Checks that some text part of the message (decoded, in any {@code text/*} part of a multipart
-   * message, or the whole body of a single-part one) contains a text, parsing it with Jakarta
-   * Mail. Needs Jakarta Mail with an implementation on the test class path.
+   * message, or the whole body of a single-part one) contains a text, parsing it with Jakarta Mail.
+   * Needs Jakarta Mail with an implementation on the test class path.
    *
    * @param text the text to find
    * @return this assertion
@@ -416,9 +419,11 @@ public class ReceivedMessageAssert extends AbstractAssert<ReceivedMessageAssert,
       return MimeParts.of(actual);
     } catch (MimeParts.NotMime e) {
       throw failure(
-          "Expecting message\n  %s\nto be a MIME message, but Jakarta Mail could not read it:\n  %s",
-          Evidence.summary(actual),
-          e.getMessage());
+          "Expecting message\n"
+              + "  %s\n"
+              + "to be a MIME message, but Jakarta Mail could not read it:\n"
+              + "  %s",
+          Evidence.summary(actual), e.getMessage());
     }
   }
 
@@ -436,11 +441,7 @@ public class ReceivedMessageAssert extends AbstractAssert<ReceivedMessageAssert,
       String what, String expected, String actualPhrase, String actualValue) {
     return failure(
         "Expecting message\n  %s\nto have %s:\n  %s\nbut %s:\n  %s",
-        Evidence.summary(actual),
-        what,
-        expected,
-        actualPhrase,
-        actualValue);
+        Evidence.summary(actual), what, expected, actualPhrase, actualValue);
   }
 
   private AssertionError answerFailure(String expectation) {
@@ -449,17 +450,13 @@ public class ReceivedMessageAssert extends AbstractAssert<ReceivedMessageAssert,
       return failure(
           "Expecting message\n  %s\n%s, but the double never answered the end of its data (a rule"
               + " disconnected, reset or stalled the session)",
-          Evidence.summary(actual),
-          expectation);
+          Evidence.summary(actual), expectation);
     }
     StringBuilder explained = new StringBuilder();
     Evidence.explain(reply.get()).forEach(line -> explained.append('\n').append(line));
     return failure(
         "Expecting message\n  %s\n%s, but the double answered:\n  %s%s",
-        Evidence.summary(actual),
-        expectation,
-        Evidence.oneLine(reply.get()),
-        explained);
+        Evidence.summary(actual), expectation, Evidence.oneLine(reply.get()), explained);
   }
 
   private String headerNames() {

@@ -33,8 +33,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * #hasReceivedAtLeast}, {@link #first()}, {@link #message(int)}, {@link #messageMatching}, {@link
  * #anyMessageSatisfies}, {@link #hasViolation}) wait for asynchronous senders, polling with
  * Awaitility, and return as soon as the condition holds. They wait at most {@link #within(Duration)
- * the timeout given to this assertion}, else the double's default: for doubles started by {@code
- * @SmtpServer}, its {@code awaitTimeout} or the configuration parameter {@code
+ * the timeout given to this assertion}, else the double's default: for doubles started by
+ * {@code @SmtpServer}, its {@code awaitTimeout} or the configuration parameter {@code
  * smtpdouble.await.timeout}; 5 seconds otherwise. A timeout fails with what did arrive, the end of
  * the transcript, and the last unmet check as the cause. The other assertions check the state at
  * once.
@@ -120,8 +120,7 @@ public class SmtpDoubleAssert extends AbstractAssert<SmtpDoubleAssert, SmtpDoubl
     isNotNull();
     checkNotNegative(count, "count");
     awaitMessages(
-        "to have received at least:\n  " + Evidence.messages(count),
-        list -> list.size() >= count);
+        "to have received at least:\n  " + Evidence.messages(count), list -> list.size() >= count);
     return myself;
   }
 
@@ -302,8 +301,7 @@ public class SmtpDoubleAssert extends AbstractAssert<SmtpDoubleAssert, SmtpDoubl
     isNotNull();
     Objects.requireNonNull(kind, "kind");
     AtomicReference<List<Violation>> seen = new AtomicReference<>(actual.violations());
-    String expectation =
-        "to have seen a violation of kind:\n  " + kind + " (" + kind.mark() + ")";
+    String expectation = "to have seen a violation of kind:\n  " + kind + " (" + kind.mark() + ")";
     await(
         expectation,
         () -> {
@@ -324,8 +322,8 @@ public class SmtpDoubleAssert extends AbstractAssert<SmtpDoubleAssert, SmtpDoubl
   }
 
   /**
-   * Checks, at once, that every rule of the double acted at least once (since its start or its
-   * last {@link SmtpDouble#reset()}).
+   * Checks, at once, that every rule of the double acted at least once (since its start or its last
+   * {@link SmtpDouble#reset()}).
    *
    * @return this assertion
    * @throws AssertionError listing the rules that never acted
@@ -347,10 +345,7 @@ public class SmtpDoubleAssert extends AbstractAssert<SmtpDoubleAssert, SmtpDoubl
 
   private List<ReceivedMessage> awaitMessages(
       String expectation, Predicate<List<ReceivedMessage>> done) {
-    return awaitMessages(
-        expectation,
-        done,
-        messages -> Evidence.list(messages, "  "));
+    return awaitMessages(expectation, done, messages -> Evidence.list(messages, "  "));
   }
 
   private List<ReceivedMessage> awaitMessages(
@@ -369,7 +364,9 @@ public class SmtpDoubleAssert extends AbstractAssert<SmtpDoubleAssert, SmtpDoubl
           List<ReceivedMessage> messages = seen.get();
           String received = Evidence.messages(messages.size());
           String listed = detail.apply(messages);
-          return "it received:\n  " + received + (listed.isEmpty() ? "" : ":\n" + listed.stripTrailing());
+          return "it received:\n  "
+              + received
+              + (listed.isEmpty() ? "" : ":\n" + listed.stripTrailing());
         });
     return seen.get();
   }
@@ -403,8 +400,7 @@ public class SmtpDoubleAssert extends AbstractAssert<SmtpDoubleAssert, SmtpDoubl
             .untilAsserted(
                 () -> {
                   if (!condition.call()) {
-                    AssertionError error =
-                        new AssertionError(expecting + "\nbut " + state.get());
+                    AssertionError error = new AssertionError(expecting + "\nbut " + state.get());
                     last.set(error);
                     throw error;
                   }
@@ -413,7 +409,8 @@ public class SmtpDoubleAssert extends AbstractAssert<SmtpDoubleAssert, SmtpDoubl
       } catch (ConditionTimeoutException e) {
         // described below
       } catch (RuntimeException e) {
-        if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+        if (Thread.currentThread().isInterrupted()
+            || e.getCause() instanceof InterruptedException) {
           Thread.currentThread().interrupt();
           throw withCause(failure("%s\nbut the wait was interrupted", expecting), e);
         }
@@ -423,10 +420,7 @@ public class SmtpDoubleAssert extends AbstractAssert<SmtpDoubleAssert, SmtpDoubl
     AssertionError error =
         failure(
             "%s\nwithin %s, but %s\n%s",
-            expecting,
-            Durations.describe(timeout),
-            state.get(),
-            Evidence.tail(actual, TAIL_LINES));
+            expecting, Durations.describe(timeout), state.get(), Evidence.tail(actual, TAIL_LINES));
     throw withCause(error, last.get());
   }
 

@@ -17,8 +17,8 @@ import org.assertj.core.api.StandardSoftAssertionsProvider;
  * });
  * }</pre>
  *
- * <p>With AssertJ's {@code SoftAssertionsExtension} it can be injected: {@code @InjectSoftAssertions
- * SmtpSoftAssertions softly;}.
+ * <p>With AssertJ's {@code SoftAssertionsExtension} it can be injected:
+ * {@code @InjectSoftAssertions SmtpSoftAssertions softly;}.
  *
  * @since 0.1
  */

@@ -135,9 +135,7 @@ public class TranscriptAssert extends AbstractAssert<TranscriptAssert, Transcrip
       throw failure(
           "Expecting the client's commands\n  %s\nnot to contain:\n  %s\nbut it was sent %d"
               + " time(s)",
-          commands,
-          upper,
-          commands.stream().filter(upper::equals).count());
+          commands, upper, commands.stream().filter(upper::equals).count());
     }
     return myself;
   }
@@ -182,9 +180,7 @@ public class TranscriptAssert extends AbstractAssert<TranscriptAssert, Transcrip
       sessions.forEach(session -> list.append("\n  ").append(session.header()));
       throw failure(
           "Expecting the transcript to have:\n  %d session(s)\nbut it had:\n  %d%s",
-          count,
-          sessions.size(),
-          list);
+          count, sessions.size(), list);
     }
     return myself;
   }

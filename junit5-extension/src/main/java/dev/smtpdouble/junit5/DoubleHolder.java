@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * whether the test passed, failed or timed out.
  *
  * <p>It implements both {@link ExtensionContext.Store.CloseableResource} (what JUnit 5 before 5.13
- * closes, deprecated since 5.13 but still honoured by 5.14 and 6.0) and {@link AutoCloseable}
- * (what 5.13+ and 6 close by default, unless {@code
+ * closes, deprecated since 5.13 but still honoured by 5.14 and 6.0) and {@link AutoCloseable} (what
+ * 5.13+ and 6 close by default, unless {@code
  * junit.jupiter.extensions.store.close.autocloseable.enabled} is false), so every version closes
  * it. Closing is idempotent, so a version that honours both closes it once.
  */

@@ -102,24 +102,27 @@ final class ServerOptions {
             ? copy(extensions)
             : EnumSet.copyOf(Arrays.asList(annotation.extensions()));
     Arrays.asList(annotation.withoutExtensions()).forEach(offered::remove);
-    return new ServerOptions(
-        lines,
-        annotation.port() != 0 ? annotation.port() : port,
-        annotation.bindAddress().isEmpty() ? bindAddress : annotation.bindAddress(),
-        annotation.hostname().isEmpty() ? hostname : annotation.hostname(),
-        annotation.sizeLimit() != -1 ? annotation.sizeLimit() : sizeLimit,
-        offered,
-        duration(annotation.idleTimeout(), "idleTimeout", where, idleTimeout),
-        duration(annotation.dataTimeout(), "dataTimeout", where, dataTimeout),
-        annotation.maxSessions() != -1 ? annotation.maxSessions() : maxSessions,
-        annotation.maxRecipients() != -1 ? annotation.maxRecipients() : maxRecipients,
-        duration(annotation.awaitTimeout(), "awaitTimeout", where, awaitTimeout),
-        annotation.failOnUnusedRules() != Toggle.DEFAULT
-            ? annotation.failOnUnusedRules()
-            : failOnUnusedRules,
-        annotation.failOnViolations() != Toggle.DEFAULT
-            ? annotation.failOnViolations()
-            : failOnViolations);
+    ServerOptions refined =
+        new ServerOptions(
+            lines,
+            annotation.port() != 0 ? annotation.port() : port,
+            annotation.bindAddress().isEmpty() ? bindAddress : annotation.bindAddress(),
+            annotation.hostname().isEmpty() ? hostname : annotation.hostname(),
+            annotation.sizeLimit() != -1 ? annotation.sizeLimit() : sizeLimit,
+            offered,
+            duration(annotation.idleTimeout(), "idleTimeout", where, idleTimeout),
+            duration(annotation.dataTimeout(), "dataTimeout", where, dataTimeout),
+            annotation.maxSessions() != -1 ? annotation.maxSessions() : maxSessions,
+            annotation.maxRecipients() != -1 ? annotation.maxRecipients() : maxRecipients,
+            duration(annotation.awaitTimeout(), "awaitTimeout", where, awaitTimeout),
+            annotation.failOnUnusedRules() != Toggle.DEFAULT
+                ? annotation.failOnUnusedRules()
+                : failOnUnusedRules,
+            annotation.failOnViolations() != Toggle.DEFAULT
+                ? annotation.failOnViolations()
+                : failOnViolations);
+    refined.builder(where); // fail now, not when the double starts
+    return refined;
   }
 
   private static Set<Extension> copy(Set<Extension> set) {
@@ -149,9 +152,21 @@ final class ServerOptions {
    */
   DoubleHolder start(ExtensionContext context, String name, String where) {
     Duration await = awaitTimeout != null ? awaitTimeout : awaitTimeout(context);
-    boolean unused = decide(failOnUnusedRules, context, SmtpServer.FAIL_ON_UNUSED_RULES_PROPERTY_NAME);
+    boolean unused =
+        decide(failOnUnusedRules, context, SmtpServer.FAIL_ON_UNUSED_RULES_PROPERTY_NAME);
     boolean violations =
         decide(failOnViolations, context, SmtpServer.FAIL_ON_VIOLATIONS_PROPERTY_NAME);
+    SmtpDouble smtp = builder(where).start();
+    AwaitTimeouts.register(smtp, await);
+    return new DoubleHolder(name, smtp, unused, violations);
+  }
+
+  /**
+   * A builder with these options, checked.
+   *
+   * @throws ExtensionConfigurationException when a setting is out of range
+   */
+  private SmtpDouble.Builder builder(String where) {
     SmtpDouble.Builder builder = SmtpDouble.builder().port(port);
     try {
       if (bindAddress != null) {
@@ -183,9 +198,7 @@ final class ServerOptions {
       throw new ExtensionConfigurationException(
           "@SmtpServer on " + where + " is invalid: " + e.getMessage(), e);
     }
-    SmtpDouble smtp = builder.start();
-    AwaitTimeouts.register(smtp, await);
-    return new DoubleHolder(name, smtp, unused, violations);
+    return builder;
   }
 
   /**

@@ -34,16 +34,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li><b>On a test method</b>: refines the class's settings for that test. Its script lines are
  *       added after the class's; every other attribute it sets overrides the class's.
  *   <li><b>On an instance field</b> of type {@code SmtpDouble}: a fresh double for every test, set
- *       before {@code @BeforeEach} methods run; in {@code @Nested} tests the fields of the enclosing
- *       instances are filled too.
+ *       before {@code @BeforeEach} methods run; in {@code @Nested} tests the fields of the
+ *       enclosing instances are filled too.
  *   <li><b>On a static field</b>: one double for the whole class, started before {@code @BeforeAll}
  *       methods run and {@link dev.smtpdouble.SmtpDouble#reset() reset} before each test, so each
  *       test starts with no messages, no transcript and only the annotation's rules. Tests that
  *       share a static double must not run concurrently with each other.
- *   <li><b>On a parameter</b> of type {@code SmtpDouble} (of a test, {@code @BeforeEach} or {@code
- *       @AfterEach} method): a double of its own for that test, whatever the class says. Use it, or
- *       annotated fields, for several doubles in one test, for instance a primary and a backup
- *       relay.
+ *   <li><b>On a parameter</b> of type {@code SmtpDouble} (of a test, {@code @BeforeEach} or
+ *       {@code @AfterEach} method): a double of its own for that test, whatever the class says. Use
+ *       it, or annotated fields, for several doubles in one test, for instance a primary and a
+ *       backup relay.
  *   <li><b>On an annotation</b>: a composed annotation, such as {@code @GreylistingServer}, that
  *       carries these settings.
  * </ul>
@@ -57,9 +57,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * suppressed exception and as a published report entry. When it passes, nothing is printed.
  *
  * <p>Configuration parameters (in {@code junit-platform.properties}, as system properties or in the
- * build tool's configuration) set defaults for the whole run: {@value #AWAIT_TIMEOUT_PROPERTY_NAME},
- * {@value #FAIL_ON_UNUSED_RULES_PROPERTY_NAME} and {@value #FAIL_ON_VIOLATIONS_PROPERTY_NAME}.
- * Attributes set on an annotation win over them.
+ * build tool's configuration) set defaults for the whole run: {@value
+ * #AWAIT_TIMEOUT_PROPERTY_NAME}, {@value #FAIL_ON_UNUSED_RULES_PROPERTY_NAME} and {@value
+ * #FAIL_ON_VIOLATIONS_PROPERTY_NAME}. Attributes set on an annotation win over them.
  *
  * @since 0.1
  */
@@ -80,8 +80,8 @@ public @interface SmtpServer {
    * The configuration parameter for how long the assertions of {@link
    * dev.smtpdouble.assertj.SmtpAssertions} wait by default for messages to arrive at doubles the
    * extension started: {@code smtpdouble.await.timeout}, such as {@code 10 s} or {@code 500ms} (a
-   * number alone means seconds). Without it, 5 seconds. {@link #awaitTimeout()} overrides it for one
-   * double, {@code within(Duration)} for one assertion.
+   * number alone means seconds). Without it, 5 seconds. {@link #awaitTimeout()} overrides it for
+   * one double, {@code within(Duration)} for one assertion.
    */
   String AWAIT_TIMEOUT_PROPERTY_NAME = "smtpdouble.await.timeout";
 
@@ -146,8 +146,8 @@ public @interface SmtpServer {
 
   /**
    * The ESMTP extensions offered. Empty, the default, means unchanged: all of them, or for a method
-   * annotation, those its class offers. To leave a few out, use {@link #withoutExtensions()}; to offer
-   * none, leave out all of them.
+   * annotation, those its class offers. To leave a few out, use {@link #withoutExtensions()}; to
+   * offer none, leave out all of them.
    *
    * @return the extensions to offer, or empty
    */

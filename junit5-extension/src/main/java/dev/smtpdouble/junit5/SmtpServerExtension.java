@@ -127,8 +127,8 @@ public final class SmtpServerExtension
   }
 
   /**
-   * After a failed test, attaches the transcript of every double it used; after a passed one,
-   * fails it when a double's strictness asks for it.
+   * After a failed test, attaches the transcript of every double it used; after a passed one, fails
+   * it when a double's strictness asks for it.
    *
    * @param context the test's context
    * @throws AssertionError when the test passed but a double it used has unused rules or saw
@@ -245,7 +245,8 @@ public final class SmtpServerExtension
   private static Optional<ServerOptions> classOptions(ExtensionContext context) {
     ServerOptions options = null;
     for (Class<?> testClass : classChain(context)) {
-      Optional<SmtpServer> annotation = AnnotationSupport.findAnnotation(testClass, SmtpServer.class);
+      Optional<SmtpServer> annotation =
+          AnnotationSupport.findAnnotation(testClass, SmtpServer.class);
       if (annotation.isPresent()) {
         options =
             (options == null ? ServerOptions.DEFAULTS : options)
@@ -437,6 +438,8 @@ public final class SmtpServerExtension
         }
       }
     }
-    return out.length() == 0 ? "" : "The test passed, but smtp-double was asked to fail it:\n" + out;
+    return out.length() == 0
+        ? ""
+        : "The test passed, but smtp-double was asked to fail it:\n" + out;
   }
 }

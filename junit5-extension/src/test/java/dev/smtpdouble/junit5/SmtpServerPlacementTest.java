@@ -96,7 +96,10 @@ class SmtpServerPlacementTest {
       try (Wire wire = Wire.connect(smtp)) {
         assertThat(wire.greeting()).isEqualTo("220 class.test ESMTP");
         String ehlo = wire.command("EHLO client.test");
-        assertThat(ehlo).contains("250-SIZE 1000").contains("8BITMIME").doesNotContain("PIPELINING");
+        assertThat(ehlo)
+            .contains("250-SIZE 1000")
+            .contains("8BITMIME")
+            .doesNotContain("PIPELINING");
         assertThat(wire.command("HELP")).isEqualTo("211 class rule");
       }
     }
@@ -118,7 +121,9 @@ class SmtpServerPlacementTest {
   @Tag("fixture")
   static class MethodOnlyTestCase {
     @Test
-    @SmtpServer(extensions = {Extension.SIZE, Extension.EIGHT_BIT_MIME}, maxRecipients = 1)
+    @SmtpServer(
+        extensions = {Extension.SIZE, Extension.EIGHT_BIT_MIME},
+        maxRecipients = 1)
     void onlyTheMethodIsAnnotated(SmtpDouble smtp) {
       SEEN.add(smtp);
       try (Wire wire = Wire.connect(smtp)) {

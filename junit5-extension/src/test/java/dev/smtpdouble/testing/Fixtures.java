@@ -40,9 +40,12 @@ public final class Fixtures {
     List<Event> failed = results.allEvents().failed().list();
     if (!failed.isEmpty()) {
       AssertionError error = new AssertionError("fixture tests failed: " + failed);
-      failed.forEach(event -> event.getPayload(TestExecutionResult.class)
-          .flatMap(TestExecutionResult::getThrowable)
-          .ifPresent(error::addSuppressed));
+      failed.forEach(
+          event ->
+              event
+                  .getPayload(TestExecutionResult.class)
+                  .flatMap(TestExecutionResult::getThrowable)
+                  .ifPresent(error::addSuppressed));
       throw error;
     }
     results.testEvents().assertStatistics(stats -> stats.started(tests).succeeded(tests));

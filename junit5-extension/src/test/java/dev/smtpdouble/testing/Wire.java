@@ -61,12 +61,7 @@ public final class Wire implements AutoCloseable {
       wire.command("MAIL FROM:<" + from + ">");
       wire.command("RCPT TO:<" + to + ">");
       wire.command("DATA");
-      wire.data(
-          "From: " + from,
-          "To: " + to,
-          "Subject: " + subject,
-          "",
-          body);
+      wire.data("From: " + from, "To: " + to, "Subject: " + subject, "", body);
       wire.command("QUIT");
     }
   }

@@ -10,13 +10,13 @@ import java.util.WeakHashMap;
 /**
  * How long the assertions wait for a given double by default.
  *
- * <p>The default belongs to the double, not to a thread: the extension knows every double it
- * starts and registers the timeout of its annotation or of the configuration parameter {@code
+ * <p>The default belongs to the double, not to a thread: the extension knows every double it starts
+ * and registers the timeout of its annotation or of the configuration parameter {@code
  * smtpdouble.await.timeout} here; the assertions look it up when they are created. So the value
  * follows the double into whatever thread asserts on it (a {@code @Timeout} running the test in a
- * separate thread, a helper thread), and tests running in parallel, each with its own doubles, never
- * see each other's. The extension removes the entry when it closes the double; the map holds its
- * keys weakly as a second line of defence. Doubles the extension did not start get {@link
+ * separate thread, a helper thread), and tests running in parallel, each with its own doubles,
+ * never see each other's. The extension removes the entry when it closes the double; the map holds
+ * its keys weakly as a second line of defence. Doubles the extension did not start get {@link
  * #DEFAULT}.
  */
 public final class AwaitTimeouts {

@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads and writes the durations of annotation attributes and configuration parameters: {@code
- * "5 s"}, {@code "500ms"}, {@code "2 m"}, {@code "1h"} (a number alone means seconds, as for JUnit's
+ * Reads and writes the durations of annotation attributes and configuration parameters: {@code "5
+ * s"}, {@code "500ms"}, {@code "2 m"}, {@code "1h"} (a number alone means seconds, as for JUnit's
  * own timeouts) or ISO-8601 such as {@code "PT1.5S"}.
  */
 public final class Durations {
