@@ -2,11 +2,13 @@ package dev.smtpdouble.testing;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.ClassSelector;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -24,12 +26,17 @@ public final class Fixtures {
     return run(testCase, Map.of());
   }
 
-  /** Runs a fixture class with configuration parameters. */
-  public static EngineExecutionResults run(Class<?> testCase, Map<String, String> parameters) {
+  /** Runs fixture classes together, with configuration parameters. */
+  public static EngineExecutionResults run(Map<String, String> parameters, Class<?>... testCases) {
     return EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(testCase))
+        .selectors(Arrays.stream(testCases).map(c -> selectClass(c)).toArray(ClassSelector[]::new))
         .configurationParameters(parameters)
         .execute();
+  }
+
+  /** Runs a fixture class with configuration parameters. */
+  public static EngineExecutionResults run(Class<?> testCase, Map<String, String> parameters) {
+    return run(parameters, testCase);
   }
 
   /**
