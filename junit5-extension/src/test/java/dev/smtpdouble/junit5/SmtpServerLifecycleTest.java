@@ -99,6 +99,19 @@ class SmtpServerLifecycleTest {
     assertNoDoubleThreadLeft();
   }
 
+  @Test
+  void doublesStopAlsoWhenJUnitClosesOnlyCloseableResources() {
+    // JUnit 5.13+ and 6 close AutoCloseable store values unless told not to; the holder is also a
+    // Store.CloseableResource, which they close in any case.
+    EngineExecutionResults results =
+        Fixtures.run(
+            FailingTestsTestCase.class,
+            Map.of("junit.jupiter.extensions.store.close.autocloseable.enabled", "false"));
+
+    results.testEvents().assertStatistics(stats -> stats.started(5).failed(5));
+    assertThat(SEEN).hasSize(10).noneMatch(SmtpDouble::isRunning);
+  }
+
   /** The 16 tests meet here twice: once all have their doubles, once all have sent. */
   static final CyclicBarrier STARTED = new CyclicBarrier(16);
 
