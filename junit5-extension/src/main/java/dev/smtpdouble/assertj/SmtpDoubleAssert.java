@@ -11,9 +11,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.assertj.core.api.AbstractAssert;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -375,16 +377,9 @@ public class SmtpDoubleAssert extends AbstractAssert<SmtpDoubleAssert, SmtpDoubl
    * Waits with a local Awaitility condition (Awaitility's static defaults are neither used for the
    * timing nor changed), polling in this thread.
    */
-  private void await(
-      String expectation,
-      java.util.concurrent.Callable<Boolean> condition,
-      java.util.function.Supplier<String> state) {
-    try {
-      if (condition.call()) {
-        return;
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+  private void await(String expectation, BooleanSupplier condition, Supplier<String> state) {
+    if (condition.getAsBoolean()) {
+      return;
     }
     AtomicReference<AssertionError> last = new AtomicReference<>();
     String expecting = "Expecting " + Evidence.where(actual) + " " + expectation;
@@ -399,7 +394,7 @@ public class SmtpDoubleAssert extends AbstractAssert<SmtpDoubleAssert, SmtpDoubl
             .dontCatchUncaughtExceptions()
             .untilAsserted(
                 () -> {
-                  if (!condition.call()) {
+                  if (!condition.getAsBoolean()) {
                     AssertionError error = new AssertionError(expecting + "\nbut " + state.get());
                     last.set(error);
                     throw error;
