@@ -1,0 +1,226 @@
+package dev.smtpdouble.junit5;
+
+import dev.smtpdouble.Extension;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Gives a test an {@link dev.smtpdouble.SmtpDouble SmtpDouble}: started before it, stopped after it
+ * (also when it fails or times out), on a free port unless told otherwise.
+ *
+ * <pre>{@code
+ * @SmtpServer                                   // a fresh double for every test method
+ * class SignupMailerTest {
+ *   @Test
+ *   void sendsWelcome(SmtpDouble smtp) { ... }
+ *
+ *   @Test
+ *   @SmtpServer(script = "reply 354 then 554 after DATA")
+ *   void reportsRejectedMail(SmtpDouble smtp) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>Where it goes decides which double it configures and how long that double lives:
+ *
+ * <ul>
+ *   <li><b>On a test class</b> (inherited by subclasses, and applying to {@code @Nested} classes
+ *       inside it): every test that takes an {@code SmtpDouble} parameter without an annotation of
+ *       its own gets a fresh double with these settings.
+ *   <li><b>On a test method</b>: refines the class's settings for that test. Its script lines are
+ *       added after the class's; every other attribute it sets overrides the class's.
+ *   <li><b>On an instance field</b> of type {@code SmtpDouble}: a fresh double for every test, set
+ *       before {@code @BeforeEach} methods run; in {@code @Nested} tests the fields of the
+ *       enclosing instances are filled too.
+ *   <li><b>On a static field</b>: one double for the whole class, started before {@code @BeforeAll}
+ *       methods run and {@link dev.smtpdouble.SmtpDouble#reset() reset} before each test, so each
+ *       test starts with no messages, no transcript and only the annotation's rules. Tests that
+ *       share a static double must not run concurrently with each other.
+ *   <li><b>On a parameter</b> of type {@code SmtpDouble} (of a test, {@code @BeforeEach} or
+ *       {@code @AfterEach} method): a double of its own for that test, whatever the class says. Use
+ *       it, or annotated fields, for several doubles in one test, for instance a primary and a
+ *       backup relay.
+ *   <li><b>On an annotation</b>: a composed annotation, such as {@code @GreylistingServer}, that
+ *       carries these settings.
+ * </ul>
+ *
+ * <p>Field, parameter and class annotations each describe their own double; only a method's
+ * annotation combines with another (its class's). A parameter without an annotation of its own is
+ * the test's double, configured by the method and class annotations, and is the same double in
+ * {@code @BeforeEach}, the test and {@code @AfterEach}.
+ *
+ * <p>When a test fails, the failure gets the transcript of every double the test used, as a
+ * suppressed exception and as a published report entry. When it passes, nothing is printed.
+ *
+ * <p>Configuration parameters (in {@code junit-platform.properties}, as system properties or in the
+ * build tool's configuration) set defaults for the whole run: {@value
+ * #AWAIT_TIMEOUT_PROPERTY_NAME}, {@value #FAIL_ON_UNUSED_RULES_PROPERTY_NAME} and {@value
+ * #FAIL_ON_VIOLATIONS_PROPERTY_NAME}. Attributes set on an annotation win over them.
+ *
+ * @since 0.1
+ */
+@Target({
+  ElementType.TYPE,
+  ElementType.METHOD,
+  ElementType.FIELD,
+  ElementType.PARAMETER,
+  ElementType.ANNOTATION_TYPE
+})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(SmtpServerExtension.class)
+public @interface SmtpServer {
+
+  /**
+   * The configuration parameter for how long the assertions of {@link
+   * dev.smtpdouble.assertj.SmtpAssertions} wait by default for messages to arrive at doubles the
+   * extension started: {@code smtpdouble.await.timeout}, such as {@code 10 s} or {@code 500ms} (a
+   * number alone means seconds). Without it, 5 seconds. {@link #awaitTimeout()} overrides it for
+   * one double, {@code within(Duration)} for one assertion.
+   */
+  String AWAIT_TIMEOUT_PROPERTY_NAME = "smtpdouble.await.timeout";
+
+  /**
+   * The configuration parameter that switches {@link #failOnUnusedRules()} on ({@code true}) for
+   * every double whose annotation leaves it at {@link Toggle#DEFAULT}: {@code
+   * smtpdouble.fail.on.unused.rules}.
+   */
+  String FAIL_ON_UNUSED_RULES_PROPERTY_NAME = "smtpdouble.fail.on.unused.rules";
+
+  /**
+   * The configuration parameter that switches {@link #failOnViolations()} on ({@code true}) for
+   * every double whose annotation leaves it at {@link Toggle#DEFAULT}: {@code
+   * smtpdouble.fail.on.violations}.
+   */
+  String FAIL_ON_VIOLATIONS_PROPERTY_NAME = "smtpdouble.fail.on.violations";
+
+  /**
+   * Rules the double starts with, in the script language, one or more lines each; {@link
+   * dev.smtpdouble.SmtpDouble#reset()} keeps them. A method annotation's lines are added after its
+   * class's, so they win where both match.
+   *
+   * <pre>{@code
+   * @SmtpServer(script = {
+   *     "reply 451 \"4.7.1 Greylisted\" to RCPT once",
+   *     "reply 250 \"mx.test\" \"SIZE 1000\" to EHLO"})
+   * }</pre>
+   *
+   * @return the rules; none by default
+   */
+  String[] script() default {};
+
+  /**
+   * The port to listen on; 0, the default, picks a free one. A fixed port breaks parallel runs;
+   * read {@link dev.smtpdouble.SmtpDouble#port()} instead wherever possible.
+   *
+   * @return the port, or 0
+   */
+  int port() default 0;
+
+  /**
+   * The address to listen on; empty for the default, 127.0.0.1.
+   *
+   * @return an IP address or host name, or empty
+   */
+  String bindAddress() default "";
+
+  /**
+   * The host name in the greeting and the EHLO reply; empty for the default, {@code localhost}.
+   *
+   * @return one word, or empty
+   */
+  String hostname() default "";
+
+  /**
+   * The largest message accepted, in octets; 0 for no limit; -1, the default, keeps the double's
+   * default of 50 MiB.
+   *
+   * @return the limit, 0 or -1
+   */
+  long sizeLimit() default -1;
+
+  /**
+   * The ESMTP extensions offered. Empty, the default, means unchanged: all of them, or for a method
+   * annotation, those its class offers. To leave a few out, use {@link #withoutExtensions()}; to
+   * offer none, leave out all of them.
+   *
+   * @return the extensions to offer, or empty
+   */
+  Extension[] extensions() default {};
+
+  /**
+   * ESMTP extensions not to offer, taken from {@link #extensions()} (or from what that means when
+   * empty): {@code withoutExtensions = Extension.PIPELINING} to see how the client copes without
+   * pipelining.
+   *
+   * @return the extensions to leave out; none by default
+   */
+  Extension[] withoutExtensions() default {};
+
+  /**
+   * How long a command may take to arrive before the double answers 421 and closes, such as {@code
+   * "2s"} or {@code "500ms"}; {@code "0"} for no timeout; empty for the default, 60 s.
+   *
+   * @return the idle timeout, or empty
+   */
+  String idleTimeout() default "";
+
+  /**
+   * How long the data of one message may take to arrive, such as {@code "30s"}; {@code "0"} for no
+   * timeout; empty for the default, 5 minutes.
+   *
+   * @return the data timeout, or empty
+   */
+  String dataTimeout() default "";
+
+  /**
+   * How many sessions may be open at once; -1, the default, keeps the double's default of 1000.
+   *
+   * @return the limit, or -1
+   */
+  int maxSessions() default -1;
+
+  /**
+   * How many recipients one message may have; -1, the default, keeps the double's default of 1000.
+   *
+   * @return the limit, or -1
+   */
+  int maxRecipients() default -1;
+
+  /**
+   * How long the assertions wait for this double by default, such as {@code "10 s"}; empty for the
+   * configuration parameter {@value #AWAIT_TIMEOUT_PROPERTY_NAME}, or 5 seconds without it.
+   *
+   * @return the timeout, or empty
+   */
+  String awaitTimeout() default "";
+
+  /**
+   * Whether a test that passed fails when a rule of this double never acted during it: a scripted
+   * fault the code under test never reached usually means the test does not test what it says.
+   * {@link Toggle#DEFAULT} follows the class annotation, then the configuration parameter {@value
+   * #FAIL_ON_UNUSED_RULES_PROPERTY_NAME}, and is off without either.
+   *
+   * @return whether unused rules fail the test
+   */
+  Toggle failOnUnusedRules() default Toggle.DEFAULT;
+
+  /**
+   * Whether a test that passed fails when the client violated the SMTP protocol with this double
+   * (see {@link dev.smtpdouble.SmtpDouble#violations()}). {@link Toggle#DEFAULT} follows the class
+   * annotation, then the configuration parameter {@value #FAIL_ON_VIOLATIONS_PROPERTY_NAME}, and is
+   * off without either.
+   *
+   * @return whether violations fail the test
+   */
+  Toggle failOnViolations() default Toggle.DEFAULT;
+
+  // TLS and AUTH: once SmtpDouble.Builder configures STARTTLS/implicit TLS and AUTH users, their
+  // attributes (for instance `tls`, `users`) go here, and ServerOptions.with(...) and
+  // ServerOptions.builder() apply them; nothing else in the extension needs to change.
+}
