@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * per code; get it with {@link #of(int)} or {@link #find(int)}.
  *
  * <pre>{@code
- * ReplyCode.of(354).standardText();  // "Start mail input; end with <CRLF>.<CRLF>"
+ * ReplyCode.of(354).standardText();  // "End data with <CR><LF>.<CR><LF>"
  * ReplyCode.of(421).replyClass();    // TRANSIENT_NEGATIVE
  * System.out.println(ReplyCode.of(211).explain());
  * }</pre>
@@ -211,7 +211,7 @@ public final class ReplyCode {
         t,
         354,
         "Start mail input",
-        "Start mail input; end with <CRLF>.<CRLF>",
+        "End data with <CR><LF>.<CR><LF>",
         NONE,
         "the server waits for the message body, ended by CRLF.CRLF",
         "A positive intermediate reply after DATA: the envelope was accepted and the server now"
@@ -659,8 +659,8 @@ public final class ReplyCode {
 
   /**
    * The text that a reply with this code and no text of its own gets on the wire, without a host
-   * name and without an enhanced status code, for instance {@code "Start mail input; end with
-   * <CRLF>.<CRLF>"} for 354. It is empty for 334, whose text is the AUTH challenge alone.
+   * name and without an enhanced status code, for instance {@code "End data with
+   * <CR><LF>.<CR><LF>"} for 354 (the double's own reply to DATA, in Postfix's words). It is empty for 334, whose text is the AUTH challenge alone.
    *
    * @return the standard text
    */

@@ -222,6 +222,16 @@ public final class Transcript {
     }
 
     /**
+     * What the catalogue says about a server line that ends a reply: the summary of its reply code
+     * and of its enhanced status code, as {@link Transcript#explained()} shows them.
+     *
+     * @return the notes; empty for other lines and for codes the catalogue does not know
+     */
+    public List<String> explanation() {
+      return direction == Direction.SERVER ? explain(text) : List.of();
+    }
+
+    /**
      * The line as rendered: {@code "C: EHLO client.test"}.
      *
      * @return the rendering

@@ -71,7 +71,7 @@ class ReplyCodeTest {
   @Test
   void standardTexts() {
     assertThat(ReplyCode.of(354).standardText())
-        .isEqualTo("Start mail input; end with <CRLF>.<CRLF>");
+        .isEqualTo("End data with <CR><LF>.<CR><LF>");
     assertThat(ReplyCode.of(250).standardText()).isEqualTo("Requested mail action okay, completed");
     assertThat(ReplyCode.of(221).standardText()).isEqualTo("Service closing transmission channel");
     assertThat(ReplyCode.of(211).standardText()).isEqualTo("System status, or system help reply");

@@ -122,7 +122,7 @@ class SpecExamplesEndToEndTest {
     assertThat(message.subject()).isEqualTo("Spam?");
     assertThat(message.recipients()).containsExactly("alice@example.test");
     assertThat(transcript())
-        .contains("C: DATA\nS: 354 Start mail input; end with <CRLF>.<CRLF>\n")
+        .contains("C: DATA\nS: 354 End data with <CR><LF>.<CR><LF>\n")
         .contains("C: .\nS: 554 5.0.0 Transaction failed\n");
   }
 

@@ -29,7 +29,7 @@ class ExplainedTranscriptTest {
       String explained = transcript.explained();
       assertThat(explained)
           .contains(
-              "S: 354 Start mail input; end with <CRLF>.<CRLF>\n"
+              "S: 354 End data with <CR><LF>.<CR><LF>\n"
                   + "   # 354 Start mail input — positive intermediate")
           .contains(
               "S: 554 5.7.1 Message rejected as spam\n"

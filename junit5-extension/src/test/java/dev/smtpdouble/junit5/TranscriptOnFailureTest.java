@@ -2,6 +2,8 @@ package dev.smtpdouble.junit5;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.EnhancedStatusCode;
+import dev.smtpdouble.ReplyCode;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.testing.Fixtures;
 import dev.smtpdouble.testing.Wire;
@@ -82,6 +84,7 @@ class TranscriptOnFailureTest {
                     // the session may not have noticed the client leaving yet
                     + "\\d+ at \\S+ \\((client sent QUIT|open)\\)\n"
                     + Pattern.quote(
+                        explained(
                         "S: 220 localhost ESMTP\n"
                             + "C: EHLO client.test\n"
                             + "S: 250-localhost\n"
@@ -107,12 +110,32 @@ class TranscriptOnFailureTest {
                             + "C: .\n"
                             + "S: 250 2.0.0 Ok: queued\n"
                             + "C: QUIT\n"
-                            + "S: 221 2.0.0 Bye\n")));
+                            + "S: 221 2.0.0 Bye\n"))));
 
     List<Map<String, String>> entries = Fixtures.reportEntries(results);
     assertThat(entries).hasSize(1);
     assertThat(entries.get(0)).containsOnlyKeys("smtp-double parameter smtp");
     assertThat(transcript.getMessage()).endsWith(entries.get(0).get("smtp-double parameter smtp"));
+  }
+
+  /**
+   * The report explains every reply from the catalogue: after each line that ends a reply, a note
+   * with its code's summary and its enhanced code's summary.
+   */
+  private static String explained(String plain) {
+    StringBuilder out = new StringBuilder();
+    for (String line : plain.split("\n")) {
+      out.append(line).append('\n');
+      if (line.startsWith("S: ") && line.length() >= 6 && (line.length() == 6 || line.charAt(6) == ' ')) {
+        int code = Integer.parseInt(line.substring(3, 6));
+        out.append("   # ").append(ReplyCode.of(code).summary()).append('\n');
+        if (line.length() > 7) {
+          EnhancedStatusCode.fromReplyText(line.substring(7))
+              .ifPresent(e -> out.append("   # ").append(e.summary()).append('\n'));
+        }
+      }
+    }
+    return out.toString();
   }
 
   @Tag("fixture")

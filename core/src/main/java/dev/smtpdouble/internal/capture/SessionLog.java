@@ -187,7 +187,8 @@ public final class SessionLog {
         return;
       }
       ending = how;
-      endedAt = Instant.now();
+      // on the same clock as the lines' times (start plus elapsed monotonic time)
+      endedAt = startedAt.plusNanos(System.nanoTime() - startNanos);
       trim();
       if (listener != null) {
         listener.ended(this);

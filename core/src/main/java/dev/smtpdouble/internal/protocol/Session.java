@@ -162,11 +162,15 @@ public final class Session implements Runnable {
     }
     greet();
     while (true) {
+      // the session ends before the last reply leaves: a client that has read it and resets the
+      // double at once must find the session over
       if (closeAfterReply) {
+        log.end(Ending.CLOSED_AFTER_421);
         closeOrderly();
         return Ending.CLOSED_AFTER_421;
       }
       if (quit) {
+        log.end(Ending.QUIT);
         closeOrderly();
         return Ending.QUIT;
       }
@@ -1343,6 +1347,7 @@ public final class Session implements Runnable {
     try {
       log.event("idle timeout");
       send(replies.idleTimeout);
+      log.end(Ending.IDLE_TIMEOUT);
       output.flush();
     } catch (IOException | RuntimeException e) {
       // the client is gone anyway

@@ -83,7 +83,7 @@ public final class StandardReplies {
     helo = EncodedReply.of(250, host);
     mailOk = reply(250, "2.1.0", "Ok");
     rcptOk = reply(250, "2.1.5", "Ok");
-    startData = EncodedReply.of(354, "End data with <CR><LF>.<CR><LF>");
+    startData = EncodedReply.of(354, ReplyCode.of(354).standardText());
     queued = reply(250, "2.0.0", "Ok: queued");
     ok = reply(250, "2.0.0", "Ok");
     vrfy = reply(252, "2.0.0", "Cannot VRFY user, but will accept message and attempt delivery");

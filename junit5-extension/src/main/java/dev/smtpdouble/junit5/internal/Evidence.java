@@ -148,6 +148,19 @@ public final class Evidence {
    * @return the lines, session header lines included
    */
   public static List<String> render(Transcript transcript) {
+    return render(transcript, false);
+  }
+
+  /**
+   * The transcript trimmed as {@link #render(Transcript)} does, with every reply explained from
+   * the catalogue when asked (as {@link Transcript#explained()} does): what a failed test's
+   * report shows.
+   *
+   * @param transcript the transcript
+   * @param explained whether to add a {@code #} note after each reply
+   * @return the lines, session header lines included
+   */
+  public static List<String> render(Transcript transcript, boolean explained) {
     List<String> out = new ArrayList<>();
     for (Transcript.Session session : transcript.sessions()) {
       out.add(session.header());
@@ -156,6 +169,11 @@ public final class Evidence {
       while (i < lines.size()) {
         if (!lines.get(i).messageData()) {
           out.add(cut(lines.get(i).toString()));
+          if (explained) {
+            for (String note : lines.get(i).explanation()) {
+              out.add(cut("   # " + note));
+            }
+          }
           i++;
           continue;
         }
@@ -245,7 +263,7 @@ public final class Evidence {
     if (sessions == 0) {
       out.append("(no client connected)\n");
     }
-    for (String line : render(transcript)) {
+    for (String line : render(transcript, true)) {
       out.append(line).append('\n');
     }
     return out.toString();
