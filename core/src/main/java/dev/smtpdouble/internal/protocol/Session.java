@@ -87,6 +87,7 @@ public final class Session implements Runnable {
   private PendingMessage pending;
   private String lastFrom = "";
   private List<String> lastRecipients = List.of();
+  private boolean bodyBefore354;
   private boolean secure;
   private String tlsProtocol = "";
   private String tlsCipherSuite = "";
@@ -205,6 +206,7 @@ public final class Session implements Runnable {
   }
 
   private void command() throws IOException {
+    String previous = verb;
     String text = decode(line.bytes, line.length);
     logCommand(text);
     commandLine = log.lineCount();
@@ -230,6 +232,13 @@ public final class Session implements Runnable {
     if (text.isBlank()) {
       send(replies.badSyntax);
       return;
+    }
+    if (settings.strict()) {
+      EncodedReply refusal = strictRefusal(previous);
+      if (refusal != null) {
+        exchange(argument, refusal, null);
+        return;
+      }
     }
     if (refusedAtGreeting && !verb.equals("QUIT")) {
       // RFC 5321 §3.1: after a 554 greeting the server answers 503 to all but QUIT
@@ -262,6 +271,26 @@ public final class Session implements Runnable {
     }
   }
 
+  /**
+   * In strict mode, the refusal a strict server gives a command line that breaks the rules: a
+   * bare CR or LF, or a command sent before the reply to the previous one where pipelining is not
+   * allowed. Null when the line is fine.
+   */
+  private EncodedReply strictRefusal(String previous) {
+    if (line.bareLf) {
+      return replies.reply(500, "5.5.2", "Error: bare <LF> received");
+    }
+    if (line.bareCr) {
+      return replies.reply(500, "5.5.2", "Error: bare <CR> received");
+    }
+    boolean allowed = advertised.contains("PIPELINING") && !GROUP_ENDERS.contains(previous);
+    if (line.ahead && !allowed) {
+      String after = previous.equals(".") ? "end of data" : previous;
+      return replies.reply(554, "5.5.0", "Error: improper command pipelining after " + after);
+    }
+    return null;
+  }
+
   private void hello(String argument, boolean extended) throws IOException {
     if (argument.isEmpty()) {
       exchange(argument, extended ? replies.ehloSyntax : replies.heloSyntax, null);
@@ -287,8 +316,12 @@ public final class Session implements Runnable {
       normal = replies.tlsRequired;
     } else if (settings.requireAuth() && authenticatedUser == null) {
       normal = replies.authRequired;
+    } else if (settings.strict() && !greeted) {
+      normal = replies.reply(503, "5.5.1", "Error: send HELO/EHLO first");
     } else if (!path.ok()) {
       normal = replies.mailSyntax;
+    } else if (settings.strict() && path.nonAscii && !path.parameters.containsKey("SMTPUTF8")) {
+      normal = replies.nonAsciiNeedsSmtpUtf8;
     } else if (transaction != null) {
       normal = replies.nestedMail;
     } else {
@@ -318,6 +351,8 @@ public final class Session implements Runnable {
       normal = replies.rcptSyntax;
     } else if (path.address.isEmpty()) {
       normal = replies.nullRecipient;
+    } else if (settings.strict() && path.nonAscii && !transaction.declared("SMTPUTF8")) {
+      normal = replies.nonAsciiNeedsSmtpUtf8;
     } else if (transaction.recipients.size() >= settings.maxRecipients()) {
       normal = replies.tooManyRecipients;
     } else {
@@ -386,12 +421,15 @@ public final class Session implements Runnable {
       endActions = thenParts(after.actions());
       endActed = decision::afterActed;
     }
+    bodyBefore354 = false;
     if (answer(commandActions, normal)) {
       receiveData(endActions, endActed);
     }
   }
 
   private void receiveData(List<Action> endActions, Runnable endActed) throws IOException {
+    boolean early = bodyBefore354;
+    bodyBefore354 = false;
     if (transaction == null) {
       transaction = new Transaction("", Map.of());
     }
@@ -418,7 +456,7 @@ public final class Session implements Runnable {
     verb = "end of data";
     byte[] data = body.toArray();
     log.data(DataRecord.data(data, dataResult.unstuffedDots(), true));
-    dataViolations(data, firstLine);
+    EncodedReply strictRefusal = dataViolations(data, firstLine, early);
     boolean truncated = dataResult.octets > storeLimit;
     if (truncated) {
       log.event(
@@ -432,6 +470,9 @@ public final class Session implements Runnable {
       endActed.run();
     }
     EncodedReply normal = dataResult.octets > sizeLimit() ? replies.sizeExceeded : replies.queued;
+    if (settings.strict() && strictRefusal != null && normal == replies.queued) {
+      normal = strictRefusal;
+    }
     finishMessage(data, false, truncated, endActions, normal);
   }
 
@@ -707,7 +748,7 @@ public final class Session implements Runnable {
       refusal = replies.authInTransaction;
     } else if (mechanism == null) {
       refusal = replies.authUnknownMechanism;
-    } else if (mechanism.plaintext() && !secure && settings.plaintextAuthNeedsTls()) {
+    } else if (mechanism.plaintext() && !secure && (settings.plaintextAuthNeedsTls() || settings.strict())) {
       refusal = replies.authNeedsTls;
     }
     if (mechanism != null && mechanism.plaintext() && !secure) {
@@ -815,6 +856,9 @@ public final class Session implements Runnable {
             log.lineCount(),
             "",
             "declared SIZE=" + declared + " but sent " + octets + " octets");
+        if (settings.strict() && normal == replies.queued) {
+          normal = replies.reply(552, "5.3.4", "Message larger than its declared SIZE");
+        }
       }
     }
     transactions++;
@@ -1039,26 +1083,27 @@ public final class Session implements Runnable {
 
   /** The client sent more before this reply: pipelining, maybe where it is not allowed. */
   private void noteSentAhead() {
-    if (aheadNoted || !input.hasBuffered() || verb.equals("CONNECT")) {
+    if (!input.hasBuffered() || verb.equals("CONNECT")) {
       return;
     }
-    aheadNoted = true;
-    String text = decode(line.bytes, line.length);
+    Violation.Kind kind;
     if (verb.equals("DATA")) {
-      violation(Violation.Kind.DATA_BEFORE_354, commandLine, text, "");
+      bodyBefore354 = true;
+      kind = Violation.Kind.DATA_BEFORE_354;
     } else if (!advertised.contains("PIPELINING")) {
-      violation(
-          Violation.Kind.PIPELINING_NOT_OFFERED,
-          commandLine,
-          text,
-          "more input arrived before the reply to " + verb);
+      kind = Violation.Kind.PIPELINING_NOT_OFFERED;
     } else if (GROUP_ENDERS.contains(verb)) {
-      violation(
-          Violation.Kind.PIPELINED_AFTER_GROUP_END,
-          commandLine,
-          text,
-          "more input arrived before the reply to " + verb);
+      kind = Violation.Kind.PIPELINED_AFTER_GROUP_END;
+    } else {
+      return; // pipelining as RFC 2920 allows it
     }
+    if (aheadNoted) {
+      return; // one note per batch is enough
+    }
+    aheadNoted = true;
+    String detail =
+        kind == Violation.Kind.DATA_BEFORE_354 ? "" : "more input arrived before the reply to " + verb;
+    violation(kind, commandLine, decode(line.bytes, line.length), detail);
   }
 
   // ------------------------------------------------------------------ DATA rule plumbing
@@ -1278,14 +1323,20 @@ public final class Session implements Runnable {
     context.violation(log, lineNumber, kind, shorten(text), detail);
   }
 
-  private void dataViolations(byte[] data, int firstLine) {
+  /**
+   * Notes what the client did wrong in the message data; returns the refusal strict mode gives
+   * for the first of it (or for data sent before the 354), or null when the data is clean.
+   */
+  private EncodedReply dataViolations(byte[] data, int firstLine, boolean early) {
     SmtpInput.DataResult r = dataResult;
+    Violation.Kind first = null;
     if (r.bareLfLines > 0) {
       violation(
           Violation.Kind.BARE_LF,
           firstLine + r.firstBareLf,
           "",
           lines(r.bareLfLines) + " of the message data held a bare LF");
+      first = Violation.Kind.BARE_LF;
     }
     if (r.bareCrLines > 0) {
       violation(
@@ -1293,6 +1344,7 @@ public final class Session implements Runnable {
           firstLine + r.firstBareCr,
           "",
           lines(r.bareCrLines) + " of the message data held a bare CR");
+      first = first == null ? Violation.Kind.BARE_CR : first;
     }
     if (r.longLines > 0) {
       violation(
@@ -1300,6 +1352,7 @@ public final class Session implements Runnable {
           firstLine + r.firstLong,
           "",
           lines(r.longLines) + " of the message data exceeded 1000 octets");
+      first = first == null ? Violation.Kind.TEXT_LINE_TOO_LONG : first;
     }
     if (r.unstuffedCount > 0) {
       violation(
@@ -1307,6 +1360,7 @@ public final class Session implements Runnable {
           firstLine + lineIndexOf(data, r.unstuffedDots[0]),
           "",
           lines(r.unstuffedCount) + " started with a single period that the double removed");
+      first = first == null ? Violation.Kind.UNSTUFFED_DOT : first;
     }
     String bodyType = transaction.body().toUpperCase(Locale.ROOT);
     // SMTPUTF8 (RFC 6531 §3.1) implies 8BITMIME: UTF-8 headers need no BODY parameter
@@ -1320,7 +1374,12 @@ public final class Session implements Runnable {
           firstLine + Math.max(0, r.firstEightBit),
           "",
           bodyType.isEmpty() ? "MAIL had no BODY parameter" : "MAIL declared BODY=" + bodyType);
+      first = first == null ? Violation.Kind.EIGHT_BIT_WITHOUT_8BITMIME : first;
     }
+    if (early) {
+      return replies.reply(554, "5.5.0", "Error: improper command pipelining after DATA");
+    }
+    return first == null ? null : replies.reply(554, "5.6.0", "Message rejected: " + first.mark());
   }
 
   private static String lines(int count) {

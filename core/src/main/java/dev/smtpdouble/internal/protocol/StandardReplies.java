@@ -68,6 +68,7 @@ public final class StandardReplies {
   final EncodedReply authAborted;
   final EncodedReply authUndecodable;
   final EncodedReply authSyntax;
+  final EncodedReply nonAsciiNeedsSmtpUtf8;
 
   /**
    * Encodes the replies for a double's settings.
@@ -130,6 +131,7 @@ public final class StandardReplies {
     authAborted = reply(501, "5.7.0", "Authentication aborted");
     authUndecodable = reply(501, "5.5.2", "Cannot decode response");
     authSyntax = reply(501, "5.5.4", "Syntax: AUTH mechanism [initial-response]");
+    nonAsciiNeedsSmtpUtf8 = reply(553, "5.6.7", "Error: non-ASCII address requires SMTPUTF8");
   }
 
   /**
