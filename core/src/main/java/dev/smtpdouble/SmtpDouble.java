@@ -635,6 +635,9 @@ public final class SmtpDouble implements AutoCloseable {
    * @param showSecrets whether the transcript shows AUTH secrets instead of {@code ****}
    * @param strict whether client violations are refused with the reply a strict server gives
    *     instead of only noted
+   * @param checkHeaders whether each message must carry the Date, From and Message-ID headers of a
+   *     message in transfer (RFC 5322 §3.6); off by default, since a submission server may add
+   *     them (RFC 6409 §8)
    */
   public record Settings(
       InetAddress bindAddress,
@@ -653,7 +656,8 @@ public final class SmtpDouble implements AutoCloseable {
       boolean requireAuth,
       boolean plaintextAuthNeedsTls,
       boolean showSecrets,
-      boolean strict) {
+      boolean strict,
+      boolean checkHeaders) {
 
     /**
      * Checks and copies the settings.
@@ -675,6 +679,7 @@ public final class SmtpDouble implements AutoCloseable {
      * @param plaintextAuthNeedsTls whether plaintext mechanisms need TLS
      * @param showSecrets whether secrets show in the transcript
      * @param strict whether violations are refused
+     * @param checkHeaders whether missing transfer headers are violations
      * @throws IllegalArgumentException when a value is out of range
      */
     public Settings {
@@ -754,6 +759,7 @@ public final class SmtpDouble implements AutoCloseable {
     private boolean plaintextAuthNeedsTls;
     private boolean showSecrets;
     private boolean strict;
+    private boolean checkHeaders;
 
     private Builder() {}
 
@@ -1004,6 +1010,18 @@ public final class SmtpDouble implements AutoCloseable {
     }
 
     /**
+     * Notes a message without the Date, From or Message-ID header that a message in transfer must
+     * carry (RFC 5322 §3.6) as a violation: for a double that stands in for a relay or an MX. Off
+     * by default, since a submission server may add them (RFC 6409 §8).
+     *
+     * @return this builder
+     */
+    public Builder checkHeaders() {
+      this.checkHeaders = true;
+      return this;
+    }
+
+    /**
      * Hears sessions, lines, messages and violations as they happen.
      *
      * @param listener the listener, or null for none
@@ -1038,7 +1056,8 @@ public final class SmtpDouble implements AutoCloseable {
           requireAuth,
           plaintextAuthNeedsTls,
           showSecrets,
-          strict);
+          strict,
+          checkHeaders);
     }
 
     /**

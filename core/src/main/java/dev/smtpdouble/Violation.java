@@ -92,6 +92,14 @@ public final class Violation {
         "plaintext AUTH without TLS",
         "RFC 4954 §4",
         "PLAIN, LOGIN and XOAUTH2 send the secret readable; use them only over TLS"),
+    /**
+     * A message in transfer without its Date, From or Message-ID header; noted only when the
+     * double checks headers ({@link SmtpDouble.Builder#checkHeaders()}).
+     */
+    MISSING_HEADER(
+        "missing header",
+        "RFC 5322 §3.6",
+        "a message in transfer carries Date and From, and should carry Message-ID"),
     /** The client closed the connection without QUIT. */
     CLOSED_WITHOUT_QUIT(
         "closed without QUIT",

@@ -73,6 +73,7 @@ public final class Main {
           "  --auth-needs-tls    PLAIN, LOGIN and XOAUTH2 before TLS get 538 5.7.11",
           "  --show-secrets      show AUTH secrets in the transcript instead of ****",
           "  --strict            refuse client violations instead of only noting them",
+          "  --check-headers     note messages without Date, From or Message-ID (relay/MX)",
           "  --help              this text",
           "",
           "explain CODE...       what reply codes (211 354) or enhanced status codes (5.7.1)",
@@ -158,6 +159,9 @@ public final class Main {
       }
       if (options.strict) {
         builder.strict();
+      }
+      if (options.checkHeaders) {
+        builder.checkHeaders();
       }
       for (Rule rule : options.rules) {
         builder.rule(rule);
@@ -308,6 +312,7 @@ public final class Main {
     boolean authNeedsTls;
     boolean showSecrets;
     boolean strict;
+    boolean checkHeaders;
 
     /** The TLS settings the options ask for, or null. */
     Tls tls() throws IOException {
@@ -375,6 +380,7 @@ public final class Main {
           case "--auth-needs-tls" -> options.authNeedsTls = true;
           case "--show-secrets" -> options.showSecrets = true;
           case "--strict" -> options.strict = true;
+          case "--check-headers" -> options.checkHeaders = true;
           default -> {
             if (arg.startsWith("-")) {
               throw new UsageException("unknown option " + arg);
@@ -408,7 +414,7 @@ public final class Main {
     private static final Set<String> FLAGS =
         Set.of(
             "--help", "-h", "--tls", "--smtps", "--require-tls", "--hide-starttls", "--require-auth",
-            "--auth-needs-tls", "--show-secrets", "--strict");
+            "--auth-needs-tls", "--show-secrets", "--strict", "--check-headers");
 
     private static void user(Options options, String text) throws UsageException {
       int colon = text.indexOf(':');

@@ -12,6 +12,8 @@ import dev.smtpdouble.Violation;
 import dev.smtpdouble.internal.capture.DataRecord;
 import dev.smtpdouble.internal.capture.Escaping;
 import dev.smtpdouble.internal.capture.SessionLog;
+import dev.smtpdouble.internal.mime.HeaderField;
+import dev.smtpdouble.internal.mime.MessageText;
 import dev.smtpdouble.internal.script.RuleBook;
 import dev.smtpdouble.internal.tls.TlsSupport;
 import java.io.IOException;
@@ -861,6 +863,21 @@ public final class Session implements Runnable {
         }
       }
     }
+    if (settings.checkHeaders()) {
+      List<String> missing = missingHeaders(data);
+      if (!missing.isEmpty()) {
+        violation(
+            Violation.Kind.MISSING_HEADER,
+            log.lineCount(),
+            "",
+            "the message has no " + String.join(", no ", missing) + " header");
+        if (settings.strict() && normal == replies.queued) {
+          normal =
+              replies.reply(
+                  554, "5.6.0", "Message rejected: no " + String.join(", no ", missing) + " header");
+        }
+      }
+    }
     transactions++;
     verb = "."; // the reply now answers the message content, which may start a pipelined group
     pending = new PendingMessage(transaction, data, chunked, truncated, System.currentTimeMillis());
@@ -1380,6 +1397,18 @@ public final class Session implements Runnable {
       return replies.reply(554, "5.5.0", "Error: improper command pipelining after DATA");
     }
     return first == null ? null : replies.reply(554, "5.6.0", "Message rejected: " + first.mark());
+  }
+
+  /** Which of Date, From and Message-ID the message lacks. */
+  private static List<String> missingHeaders(byte[] data) {
+    List<HeaderField> fields = MessageText.headers(data);
+    List<String> missing = new ArrayList<>(3);
+    for (String name : List.of("Date", "From", "Message-ID")) {
+      if (MessageText.first(fields, name).isEmpty()) {
+        missing.add(name);
+      }
+    }
+    return missing;
   }
 
   private static String lines(int count) {
