@@ -20,16 +20,23 @@ public final class DataRecord {
   private volatile byte[] array;
   private volatile int offset;
   private final int length;
+  private final int knownLines;
 
   private DataRecord(
-      boolean dotStuffed, boolean complete, int[] unstuffedDots, byte[] array, int offset,
-      int length) {
+      boolean dotStuffed,
+      boolean complete,
+      int[] unstuffedDots,
+      byte[] array,
+      int offset,
+      int length,
+      int knownLines) {
     this.dotStuffed = dotStuffed;
     this.complete = complete;
     this.unstuffedDots = unstuffedDots == null ? NONE : unstuffedDots;
     this.array = array;
     this.offset = offset;
     this.length = length;
+    this.knownLines = knownLines;
   }
 
   /**
@@ -42,7 +49,20 @@ public final class DataRecord {
    * @return the record
    */
   public static DataRecord data(byte[] data, int[] unstuffedDots, boolean complete) {
-    return new DataRecord(true, complete, unstuffedDots, data, 0, data.length);
+    return new DataRecord(true, complete, unstuffedDots, data, 0, data.length, -1);
+  }
+
+  /**
+   * A complete DATA body whose CRLF-ended lines the reader already counted, so the transcript
+   * need not scan it again.
+   *
+   * @param data the unstuffed bytes (not copied), ending with CRLF or empty
+   * @param unstuffedDots as for {@link #data(byte[], int[], boolean)}
+   * @param crlfLines how many CRLF line ends the data holds
+   * @return the record
+   */
+  public static DataRecord complete(byte[] data, int[] unstuffedDots, int crlfLines) {
+    return new DataRecord(true, true, unstuffedDots, data, 0, data.length, crlfLines + 1);
   }
 
   /**
@@ -54,7 +74,7 @@ public final class DataRecord {
    * @return the record
    */
   public static DataRecord chunk(byte[] array, int offset, int length) {
-    return new DataRecord(false, false, null, array, offset, length);
+    return new DataRecord(false, false, null, array, offset, length, -1);
   }
 
   /**
@@ -76,6 +96,9 @@ public final class DataRecord {
    * @return the count
    */
   public int lineCount() {
+    if (knownLines >= 0) {
+      return knownLines;
+    }
     byte[] a;
     int start;
     synchronized (this) {

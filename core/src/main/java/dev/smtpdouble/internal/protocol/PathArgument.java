@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Parses the argument of MAIL ({@code FROM:<path> params}) and RCPT ({@code TO:<path> params})
@@ -11,6 +12,9 @@ import java.util.Map;
  * without angle brackets, a source route (which is dropped).
  */
 final class PathArgument {
+  private static final Pattern KEYWORD = Pattern.compile("[A-Z0-9][A-Z0-9-]*");
+  private static final Pattern SPACES = Pattern.compile(" +");
+
   final String address;
   final Map<String, String> parameters;
   final String error;
@@ -83,11 +87,11 @@ final class PathArgument {
     Map<String, String> parameters = new LinkedHashMap<>();
     String rest = arg.substring(i).strip();
     if (!rest.isEmpty()) {
-      for (String token : rest.split(" +")) {
+      for (String token : SPACES.split(rest)) {
         int eq = token.indexOf('=');
         String key = (eq < 0 ? token : token.substring(0, eq)).toUpperCase(Locale.ROOT);
         String value = eq < 0 ? "" : token.substring(eq + 1);
-        if (!key.matches("[A-Z0-9][A-Z0-9-]*") || (eq >= 0 && value.isEmpty())) {
+        if (!KEYWORD.matcher(key).matches() || (eq >= 0 && value.isEmpty())) {
           return failure("bad parameter " + token);
         }
         if (parameters.containsKey(key)) {

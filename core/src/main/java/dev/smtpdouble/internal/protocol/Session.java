@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
@@ -50,6 +51,10 @@ public final class Session implements Runnable {
   private static final int MAX_STORED_LINE = 16 * 1024;
   private static final int COMMAND_LIMIT = 512;
   private static final int AUTH_LIMIT = 12288;
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
+  private static final Pattern BODY_TYPES = Pattern.compile("7BIT|8BITMIME|BINARYMIME");
+  private static final Pattern NOTIFY =
+      Pattern.compile("(SUCCESS|FAILURE|DELAY)(,(SUCCESS|FAILURE|DELAY)){0,2}");
   private static final Set<String> GROUP_ENDERS =
       Set.of("EHLO", "HELO", "DATA", "VRFY", "EXPN", "TURN", "QUIT", "NOOP", "AUTH", "STARTTLS");
 
@@ -457,7 +462,7 @@ public final class Session implements Runnable {
     // write when PIPELINING was offered (RFC 2920 §3.1), so this is no longer "data before 354"
     verb = "end of data";
     byte[] data = body.toArray();
-    log.data(DataRecord.data(data, dataResult.unstuffedDots(), true));
+    log.data(DataRecord.complete(data, dataResult.unstuffedDots(), dataResult.lines));
     EncodedReply strictRefusal = dataViolations(data, firstLine, early);
     boolean truncated = dataResult.octets > storeLimit;
     if (truncated) {
@@ -494,7 +499,7 @@ public final class Session implements Runnable {
     if (words.length < 1
         || words.length > 2
         || (words.length == 2 && !last)
-        || !words[0].matches("[0-9]{1,18}")) {
+        || !DIGITS.matcher(words[0]).matches()) {
       exchange(argument, replies.bdatSyntax, null);
       return;
     }
@@ -1201,7 +1206,7 @@ public final class Session implements Runnable {
                 default -> false;
               };
           if (!known) {
-            return upper.matches("7BIT|8BITMIME|BINARYMIME")
+            return BODY_TYPES.matcher(upper).matches()
                 ? replies.unsupportedParameter("BODY=" + upper)
                 : replies.badParameterValue("BODY=" + value);
           }
@@ -1257,7 +1262,7 @@ public final class Session implements Runnable {
           }
           String upper = value.toUpperCase(Locale.ROOT);
           if (!upper.equals("NEVER")
-              && !upper.matches("(SUCCESS|FAILURE|DELAY)(,(SUCCESS|FAILURE|DELAY)){0,2}")) {
+              && !NOTIFY.matcher(upper).matches()) {
             return replies.badParameterValue("NOTIFY=" + value);
           }
         }
@@ -1299,7 +1304,7 @@ public final class Session implements Runnable {
   }
 
   private static long parseLong(String value) {
-    if (value == null || !value.matches("[0-9]{1,18}")) {
+    if (value == null || !DIGITS.matcher(value).matches()) {
       return -1;
     }
     return Long.parseLong(value);
