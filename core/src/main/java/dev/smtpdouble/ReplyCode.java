@@ -1,5 +1,6 @@
 package dev.smtpdouble;
 
+import dev.smtpdouble.internal.text.Wrapping;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -769,43 +770,13 @@ public final class ReplyCode {
   /** Appends {@code label: value}, with the value wrapped to {@link #WIDTH} and indented. */
   static void field(StringBuilder out, String label, String value) {
     String pad = " ".repeat(LABEL_WIDTH);
-    List<String> lines = wrap(value, WIDTH - LABEL_WIDTH);
+    List<String> lines = Wrapping.wrap(value, WIDTH - LABEL_WIDTH);
     for (int i = 0; i < lines.size(); i++) {
       String head = i == 0 ? ("  " + label + ":" + pad).substring(0, LABEL_WIDTH) : pad;
       out.append(head).append(lines.get(i)).append('\n');
     }
   }
 
-  /**
-   * Splits a text into lines of at most {@code width} characters at spaces; a word longer than the
-   * width is cut.
-   */
-  static List<String> wrap(String text, int width) {
-    List<String> lines = new ArrayList<>();
-    StringBuilder line = new StringBuilder();
-    for (String word : text.trim().split(" +")) {
-      while (word.length() > width) {
-        if (line.length() > 0) {
-          lines.add(line.toString());
-          line.setLength(0);
-        }
-        lines.add(word.substring(0, width));
-        word = word.substring(width);
-      }
-      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
-        lines.add(line.toString());
-        line.setLength(0);
-      }
-      if (line.length() > 0) {
-        line.append(' ');
-      }
-      line.append(word);
-    }
-    if (line.length() > 0 || lines.isEmpty()) {
-      lines.add(line.toString());
-    }
-    return lines;
-  }
 
   /**
    * Two entries are equal when they have the same code.

@@ -2,6 +2,7 @@ package dev.smtpdouble.internal.cli;
 
 import dev.smtpdouble.EnhancedStatusCode;
 import dev.smtpdouble.ReplyCode;
+import dev.smtpdouble.internal.text.Wrapping;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -194,7 +195,7 @@ public final class Explain {
     List<List<String>> wrapped = new ArrayList<>();
     int height = 1;
     for (String cell : cells) {
-      List<String> lines = wrap(cell, width);
+      List<String> lines = Wrapping.wrap(cell, width);
       wrapped.add(lines);
       height = Math.max(height, lines.size());
     }
@@ -212,31 +213,4 @@ public final class Explain {
     return s.length() >= width ? s : s + " ".repeat(width - s.length());
   }
 
-  /** Splits a text into lines of at most {@code width} characters at spaces, cutting long words. */
-  private static List<String> wrap(String text, int width) {
-    List<String> lines = new ArrayList<>();
-    StringBuilder line = new StringBuilder();
-    for (String word : text.trim().split("\\s+")) {
-      while (word.length() > width) {
-        if (line.length() > 0) {
-          lines.add(line.toString());
-          line.setLength(0);
-        }
-        lines.add(word.substring(0, width));
-        word = word.substring(width);
-      }
-      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
-        lines.add(line.toString());
-        line.setLength(0);
-      }
-      if (line.length() > 0) {
-        line.append(' ');
-      }
-      line.append(word);
-    }
-    if (line.length() > 0 || lines.isEmpty()) {
-      lines.add(line.toString());
-    }
-    return lines;
-  }
 }
