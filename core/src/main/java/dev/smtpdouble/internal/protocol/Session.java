@@ -1352,37 +1352,16 @@ public final class Session implements Runnable {
   private EncodedReply dataViolations(byte[] data, int firstLine, boolean early) {
     SmtpInput.DataResult r = dataResult;
     Violation.Kind first = null;
-    if (r.bareLfLines > 0) {
-      violation(
-          Violation.Kind.BARE_LF,
-          firstLine + r.firstBareLf,
-          "",
-          lines(r.bareLfLines) + " of the message data held a bare LF");
-      first = Violation.Kind.BARE_LF;
-    }
-    if (r.bareCrLines > 0) {
-      violation(
-          Violation.Kind.BARE_CR,
-          firstLine + r.firstBareCr,
-          "",
-          lines(r.bareCrLines) + " of the message data held a bare CR");
-      first = first == null ? Violation.Kind.BARE_CR : first;
-    }
-    if (r.longLines > 0) {
-      violation(
-          Violation.Kind.TEXT_LINE_TOO_LONG,
-          firstLine + r.firstLong,
-          "",
-          lines(r.longLines) + " of the message data exceeded 1000 octets");
-      first = first == null ? Violation.Kind.TEXT_LINE_TOO_LONG : first;
-    }
+    first = dataViolation(first, Violation.Kind.BARE_LF, r.bareLfLines, firstLine + r.firstBareLf,
+        "of the message data held a bare LF");
+    first = dataViolation(first, Violation.Kind.BARE_CR, r.bareCrLines, firstLine + r.firstBareCr,
+        "of the message data held a bare CR");
+    first = dataViolation(first, Violation.Kind.TEXT_LINE_TOO_LONG, r.longLines,
+        firstLine + r.firstLong, "of the message data exceeded 1000 octets");
     if (r.unstuffedCount > 0) {
-      violation(
-          Violation.Kind.UNSTUFFED_DOT,
+      first = dataViolation(first, Violation.Kind.UNSTUFFED_DOT, r.unstuffedCount,
           firstLine + lineIndexOf(data, r.unstuffedDots[0]),
-          "",
-          lines(r.unstuffedCount) + " started with a single period that the double removed");
-      first = first == null ? Violation.Kind.UNSTUFFED_DOT : first;
+          "started with a single period that the double removed");
     }
     String bodyType = transaction.body().toUpperCase(Locale.ROOT);
     // SMTPUTF8 (RFC 6531 §3.1) implies 8BITMIME: UTF-8 headers need no BODY parameter
@@ -1414,6 +1393,16 @@ public final class Session implements Runnable {
       }
     }
     return missing;
+  }
+
+  /** Notes a data violation found on {@code count} lines; returns the first kind noted so far. */
+  private Violation.Kind dataViolation(
+      Violation.Kind first, Violation.Kind kind, int count, int lineNumber, String what) {
+    if (count == 0) {
+      return first;
+    }
+    violation(kind, lineNumber, "", lines(count) + " " + what);
+    return first == null ? kind : first;
   }
 
   private static String lines(int count) {
