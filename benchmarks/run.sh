@@ -85,9 +85,9 @@ header() {
   echo "java:    $java_version ($(command -v java))"
   echo "commit:  $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (with local changes)')"
   echo "settings: $rounds round(s)${quick:+, quick mode}; scenarios $scenarios; targets $targets; each scenario x target in a fresh JVM, targets rotated each round"
-  echo "started: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+  echo "$1 $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 }
-header | tee "$log"
+header "started:" | tee "$log"
 
 failed=0
 started=$SECONDS
@@ -130,7 +130,7 @@ rm -f "$out/last.out"
 
 echo
 echo "=== results: medians of $rounds round(s), $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s ==="
-header
+header "finished:"
 echo
 java -cp "$cp" dev.smtpdouble.bench.Report "$results" | tee "$out/table.md"
 echo

@@ -84,7 +84,8 @@ public final class Report {
       Double toMinimal = roundRatio(byTarget.get(SD), byTarget.get("minimal"));
       out.append(" | ").append(ratio(gm));
       out.append(" | ").append(ratio(wiser));
-      out.append(" | ").append(row.goal.endsWith("B") || row.goal.equals("0") ? "" : ratio(toMinimal));
+      boolean againstMinimal = !row.scenario.startsWith("memory") && !row.goal.equals("0");
+      out.append(" | ").append(againstMinimal ? ratio(toMinimal) : "");
       out.append(" | ").append(verdict(row, median(byTarget.get(SD)), toMinimal)).append(" |\n");
     }
     Map<String, Map<Integer, Double>> scripted = values.get("scripted/msg/s");
@@ -162,7 +163,7 @@ public final class Report {
       return "–";
     }
     double v = value;
-    if (Math.abs(v) >= 100) {
+    if (Math.abs(v) >= 100 || v == Math.rint(v)) {
       return String.format(Locale.ROOT, "%,.0f", v);
     }
     if (Math.abs(v) >= 10) {
