@@ -18,6 +18,7 @@
 #                 (the scripted scenario always runs smtp-double without and with 50 rules)
 #   -q            quick mode: shorter warm-up and measurement, for checking the harness
 #   --jfr DIR     record smtp-double's runs with JFR into DIR and summarise each recording
+#                 (JFR_JAVA_OPTS="-Dbench.seconds=8" lengthens the throughput phases for more samples)
 #   --no-build    use the classes already built
 #   -h            this help
 set -euo pipefail
@@ -40,7 +41,7 @@ while [ $# -gt 0 ]; do
     -q|--quick) quick="--quick"; shift ;;
     --jfr) jfr_dir="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set /{/^set /d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (try -h)" >&2; exit 2 ;;
   esac
 done
@@ -65,7 +66,19 @@ mkdir -p "$out"
 results="$out/results.tsv"
 log="$out/run.log"
 : > "$results"
-if [ -n "$jfr_dir" ]; then mkdir -p "$jfr_dir"; jfr_dir="$(cd "$jfr_dir" && pwd)"; fi
+jfr_settings=profile
+if [ -n "$jfr_dir" ]; then
+  mkdir -p "$jfr_dir"; jfr_dir="$(cd "$jfr_dir" && pwd)"
+  # JFR's 'profile' settings, but sampling Java code every 1 ms and native code every 5 ms:
+  # the scenarios are short, and 10/20 ms give too few samples to rank methods
+  java_home="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')"
+  if [ -f "$java_home/lib/jfr/profile.jfc" ]; then
+    sed -e 's#control="method-sampling-java-interval">[^<]*<#control="method-sampling-java-interval">1 ms<#' \
+        -e 's#control="method-sampling-native-interval">[^<]*<#control="method-sampling-native-interval">5 ms<#' \
+        "$java_home/lib/jfr/profile.jfc" > "$jfr_dir/bench.jfc"
+    jfr_settings="$jfr_dir/bench.jfc"
+  fi
+fi
 
 IFS=, read -r -a scenario_list <<< "$scenarios"
 IFS=, read -r -a target_list <<< "$targets"
@@ -103,7 +116,7 @@ for ((round = 1; round <= rounds; round++)); do
       target="${run_targets[$(( (i + round - 1) % n ))]}"   # rotate: each round starts with the next target
       opts="$(jvm_options "$scenario")"
       if [ -n "$jfr_dir" ] && [[ "$target" == smtp-double* ]] && [ "$scenario" != lifecycle ]; then
-        opts="$opts -XX:StartFlightRecording=filename=$jfr_dir/$scenario-$target-r$round.jfr,settings=profile"
+        opts="$opts -XX:StartFlightRecording=filename=$jfr_dir/$scenario-$target-r$round.jfr,settings=$jfr_settings ${JFR_JAVA_OPTS:-}"
       fi
       printf 'round %d/%d  %-16s %-20s ' "$round" "$rounds" "$scenario" "$target" | tee -a "$log"
       set +e

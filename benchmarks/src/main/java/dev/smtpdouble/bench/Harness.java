@@ -76,6 +76,12 @@ final class Harness {
     return tally;
   }
 
+  /** CPU time of this process so far (all threads), or 0 where the JVM does not tell. */
+  static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+  }
+
   static void sleep(long millis) {
     try {
       Thread.sleep(millis);

@@ -52,10 +52,12 @@ final class JakartaThroughput {
       Harness.validate(target, warmup, data);
       target.clear();
 
+      long cpuStart = Harness.processCpuNanos();
       double[] rates = new double[batches];
       for (int b = 0; b < batches; b++) {
         rates[b] = messages / (send(session, message, to, messages) / 1e9);
       }
+      long cpuNanos = Harness.processCpuNanos() - cpuStart;
       Harness.validate(target, (long) messages * batches, data);
       double[] sorted = rates.clone();
       java.util.Arrays.sort(sorted);
@@ -64,6 +66,7 @@ final class JakartaThroughput {
           "jakarta %s: %d batches of %d messages of %d octets, one Transport each: %s msg/s",
           target.name(), batches, messages, data.length, java.util.Arrays.toString(rates));
       Harness.result("jakarta", target.name(), "msg/s", median, "msg/s");
+      Harness.result("jakarta", target.name(), "cpu", cpuNanos / 1e3 / ((long) messages * batches), "us/msg");
     } finally {
       target.stop();
     }

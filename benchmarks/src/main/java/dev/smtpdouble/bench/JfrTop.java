@@ -35,6 +35,8 @@ public final class JfrTop {
     Map<String, Long> byThread = new HashMap<>();
     Map<String, Long> selfOnServer = new HashMap<>();
     Map<String, Long> coreOnServer = new HashMap<>();
+    Map<String, Long> nativeOnServer = new HashMap<>();
+    long nativeSamples = 0;
     Map<String, Long> allocByClass = new HashMap<>();
     Map<String, Long> allocBySite = new HashMap<>();
     long serverSamples = 0;
@@ -54,6 +56,13 @@ public final class JfrTop {
             selfOnServer.merge(frame(stack.getFrames().get(0)), 1L, Long::sum);
             coreOnServer.merge(nearestCore(stack.getFrames()), 1L, Long::sum);
           }
+        }
+      } else if (type.equals("jdk.NativeMethodSample")) {
+        RecordedThread thread = event.getThread("sampledThread");
+        RecordedStackTrace stack = event.getStackTrace();
+        if (thread != null && group(thread.getJavaName()).equals("server session") && stack != null && !stack.getFrames().isEmpty()) {
+          nativeSamples++;
+          nativeOnServer.merge(frame(stack.getFrames().get(0)) + "  <-  " + nearestCore(stack.getFrames()), 1L, Long::sum);
         }
       } else if (type.equals("jdk.ObjectAllocationSample")) {
         RecordedThread thread = event.getThread("eventThread");
@@ -75,6 +84,8 @@ public final class JfrTop {
     print(selfOnServer, serverSamples, top);
     System.out.printf(Locale.ROOT, "%nserver-session samples by nearest smtp-double frame (inclusive):%n");
     print(coreOnServer, serverSamples, top);
+    System.out.printf(Locale.ROOT, "%nserver-session threads in native code (%d samples; blocked or in the kernel):%n", nativeSamples);
+    print(nativeOnServer, nativeSamples, top);
     System.out.printf(Locale.ROOT, "%nallocation on server threads, sampled weight %.1f MiB, by class:%n", allocated / 1048576.0);
     print(allocByClass, allocated, top);
     System.out.printf(Locale.ROOT, "%nallocation by class and nearest smtp-double frame:%n");

@@ -24,8 +24,9 @@ final class Throughput {
     this.scenario = scenario;
     this.size = size;
     this.clients = clients;
-    this.warmupSeconds = quick ? 0.5 : 1.5;
-    this.seconds = quick ? 1.0 : 2.5;
+    // -Dbench.warmup=S and -Dbench.seconds=S override the phases, e.g. for a longer JFR profile
+    this.warmupSeconds = Double.parseDouble(System.getProperty("bench.warmup", quick ? "0.5" : "1.5"));
+    this.seconds = Double.parseDouble(System.getProperty("bench.seconds", quick ? "1.0" : "2.5"));
   }
 
   void run(Target target) throws Exception {
@@ -36,7 +37,8 @@ final class Throughput {
       Phase warmup = phase(target, wire, warmupSeconds, 256L * Messages.MIB);
       Harness.validate(target, warmup.messages, data);
       target.clear();
-      Phase measured = phase(target, wire, seconds, 1024L * Messages.MIB);
+      long budget = Long.getLong("bench.budgetMiB", 1024L) * Messages.MIB;
+      Phase measured = phase(target, wire, seconds, budget);
       Harness.validate(target, measured.messages, data);
       double elapsed = measured.nanos / 1e9;
       double perSecond = measured.messages / elapsed;
@@ -46,12 +48,15 @@ final class Throughput {
           scenario, target.name(), measured.messages, size, clients, elapsed);
       Harness.result(scenario, target.name(), "msg/s", perSecond, "msg/s");
       Harness.result(scenario, target.name(), "MiB/s", mibPerSecond, "MiB/s");
+      // CPU of the whole process (clients, server, GC, JIT) per message: less sensitive to other
+      // load on the machine than the rates
+      Harness.result(scenario, target.name(), "cpu", measured.cpuNanos / 1e3 / measured.messages, "us/msg");
     } finally {
       target.stop();
     }
   }
 
-  private record Phase(long messages, long nanos) {}
+  private record Phase(long messages, long nanos, long cpuNanos) {}
 
   private Phase phase(Target target, byte[] wire, double phaseSeconds, long byteBudget) throws Exception {
     List<SmtpClient> connections = new ArrayList<>();
@@ -92,6 +97,7 @@ final class Throughput {
         threads.add(thread);
         thread.start();
       }
+      long cpuStart = Harness.processCpuNanos();
       long start = System.nanoTime();
       deadline[0] = start + (long) (phaseSeconds * 1e9);
       go.countDown(); // publishes deadline[0] to the client threads
@@ -99,6 +105,7 @@ final class Throughput {
         thread.join();
       }
       long nanos = System.nanoTime() - start;
+      long cpuNanos = Harness.processCpuNanos() - cpuStart;
       if (failure.get() != null) {
         throw new Harness.ValidationFailed(target.name() + ": a client failed: " + failure.get());
       }
@@ -109,7 +116,7 @@ final class Throughput {
       for (long count : counts) {
         total += count;
       }
-      return new Phase(total, nanos);
+      return new Phase(total, nanos, cpuNanos);
     } finally {
       for (SmtpClient client : connections) {
         try {
