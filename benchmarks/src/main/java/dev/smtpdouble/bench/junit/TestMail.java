@@ -17,6 +17,9 @@ public final class TestMail {
   /** The message data as the server should keep it. */
   public static final byte[] DATA = build();
 
+  /** The data and the end-of-data line, written at once (as the other scenarios' client does). */
+  private static final byte[] WIRE = withDot(DATA);
+
   private TestMail() {}
 
   private static byte[] build() {
@@ -47,14 +50,25 @@ public final class TestMail {
       command(out, in, "MAIL FROM:<sender@bench.test>\r\n", 250);
       command(out, in, "RCPT TO:<recipient@bench.test>\r\n", 250);
       command(out, in, "DATA\r\n", 354);
-      out.write(DATA);
-      command(out, in, ".\r\n", 250);
+      command(out, in, WIRE, 250);
       command(out, in, "QUIT\r\n", 221);
     }
   }
 
+  private static byte[] withDot(byte[] data) {
+    byte[] wire = java.util.Arrays.copyOf(data, data.length + 3);
+    wire[data.length] = '.';
+    wire[data.length + 1] = '\r';
+    wire[data.length + 2] = '\n';
+    return wire;
+  }
+
   private static void command(OutputStream out, InputStream in, String line, int code) throws IOException {
-    out.write(line.getBytes(StandardCharsets.US_ASCII));
+    command(out, in, line.getBytes(StandardCharsets.US_ASCII), code);
+  }
+
+  private static void command(OutputStream out, InputStream in, byte[] bytes, int code) throws IOException {
+    out.write(bytes);
     expect(in, code);
   }
 
