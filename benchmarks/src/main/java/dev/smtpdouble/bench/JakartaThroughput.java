@@ -66,6 +66,8 @@ final class JakartaThroughput {
           "jakarta %s: %d batches of %d messages of %d octets, one Transport each: %s msg/s",
           target.name(), batches, messages, data.length, java.util.Arrays.toString(rates));
       Harness.result("jakarta", target.name(), "msg/s", median, "msg/s");
+      // interference from other load only ever slows a batch down: the best batch is the stabler figure
+      Harness.result("jakarta", target.name(), "best", sorted[batches - 1], "msg/s");
       Harness.result("jakarta", target.name(), "cpu", cpuNanos / 1e3 / ((long) messages * batches), "us/msg");
     } finally {
       target.stop();
