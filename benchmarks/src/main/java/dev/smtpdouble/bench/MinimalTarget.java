@@ -1,0 +1,48 @@
+package dev.smtpdouble.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The {@link MinimalResponder}: the limit of a blocking Java server on loopback. */
+final class MinimalTarget implements Target {
+  private MinimalResponder responder;
+
+  @Override
+  public String name() {
+    return "minimal";
+  }
+
+  @Override
+  public void start() {
+    try {
+      responder = MinimalResponder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public int port() {
+    return responder.port();
+  }
+
+  @Override
+  public long count() {
+    return responder.messages();
+  }
+
+  @Override
+  public Tally tally(byte[] expected) {
+    return new Tally(responder.messages(), responder.bytes(), 0, false);
+  }
+
+  @Override
+  public void clear() {
+    responder.clear();
+  }
+
+  @Override
+  public void stop() {
+    responder.close();
+  }
+}
