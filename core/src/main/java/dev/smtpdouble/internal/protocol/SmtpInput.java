@@ -1,6 +1,9 @@
 package dev.smtpdouble.internal.protocol;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -14,6 +17,8 @@ import java.util.Arrays;
  */
 final class SmtpInput {
   static final int BUFFER_SIZE = 64 * 1024;
+  private static final VarHandle LONG_VIEW =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final InputStream in;
   private final Socket socket;
@@ -185,13 +190,20 @@ final class SmtpInput {
     boolean lineHasBareLf = false;
     long lineLength = 0;
     int acc = 0;
+    // bytes from pending up to pos are data not yet copied out: they leave in one copy per block
+    // (before the buffer is refilled, at a stuffed period, at the end), not one per line
+    int pending = pos;
     while (true) {
       if (atLineStart) {
         // decide on the first bytes of a line: the end marker ".\r\n", or a stuffed period
-        while (limit - pos < 3) {
-          if (!fill(deadline)) {
-            break;
+        if (limit - pos < 3) {
+          store(out, pending, pos, storeLimit, result);
+          while (limit - pos < 3) {
+            if (!fill(deadline)) {
+              break;
+            }
           }
+          pending = pos;
         }
         int available = limit - pos;
         if (available == 0) {
@@ -199,6 +211,7 @@ final class SmtpInput {
           return;
         }
         if (buf[pos] == '.') {
+          store(out, pending, pos, storeLimit, result);
           if (available >= 3 && buf[pos + 1] == '\r' && buf[pos + 2] == '\n') {
             pos += 3;
             result.complete = true;
@@ -206,6 +219,7 @@ final class SmtpInput {
             return;
           }
           pos++;
+          pending = pos;
           if (available < 2 || buf[pos] != '.') {
             result.unstuffedAt((int) Math.min(Integer.MAX_VALUE, result.octets));
           }
@@ -213,9 +227,13 @@ final class SmtpInput {
         atLineStart = false;
         prevCr = false;
       }
-      if (pos == limit && !fill(deadline)) {
-        finish(result, acc);
-        return;
+      if (pos == limit) {
+        store(out, pending, pos, storeLimit, result);
+        if (!fill(deadline)) {
+          finish(result, acc);
+          return;
+        }
+        pending = pos;
       }
       byte[] b = buf;
       int lim = limit;
@@ -224,22 +242,26 @@ final class SmtpInput {
         lineHasBareCr = true;
       }
       int i = start;
-      for (; i < lim; i++) {
-        byte c = b[i];
-        if (c <= '\r') {
-          if (c == '\n') {
-            break;
-          }
-          if (c == '\r' && i + 1 < lim && b[i + 1] != '\n') {
-            lineHasBareCr = true;
-          }
+      scan:
+      while (i < lim) {
+        // eight plain bytes (0x0E to 0x7F: no CR, LF or 8-bit byte) at a time
+        while (i + 8 <= lim && plain((long) LONG_VIEW.get(b, i))) {
+          i += 8;
         }
-        acc |= c;
+        for (int stop = Math.min(i + 8, lim); i < stop; i++) {
+          byte c = b[i];
+          if (c <= '\r') {
+            if (c == '\n') {
+              break scan;
+            }
+            if (c == '\r' && i + 1 < lim && b[i + 1] != '\n') {
+              lineHasBareCr = true;
+            }
+          }
+          acc |= c;
+        }
       }
-      boolean found = i < lim;
-      int end = found ? i + 1 : lim;
-      store(out, b, start, end - start, storeLimit, result);
-      if (!found) {
+      if (i >= lim) {
         lineLength += lim - start;
         prevCr = b[lim - 1] == '\r';
         pos = lim;
@@ -285,13 +307,22 @@ final class SmtpInput {
     }
   }
 
-  private static void store(
-      GrowableBytes out, byte[] b, int start, int length, long storeLimit, DataResult result) {
+  /** Whether none of the eight bytes is below 0x0E or above 0x7F (false positives are fine). */
+  private static boolean plain(long word) {
+    return (((word - 0x0E0E0E0E0E0E0E0EL) | word) & 0x8080808080808080L) == 0;
+  }
+
+  /** Copies buf[from, to) out, keeping at most {@code storeLimit} octets of data in all. */
+  private void store(GrowableBytes out, int from, int to, long storeLimit, DataResult result) {
+    int length = to - from;
+    if (length <= 0) {
+      return;
+    }
     long stored = result.octets;
     result.octets += length;
     if (stored < storeLimit) {
       int n = (int) Math.min(length, storeLimit - stored);
-      out.write(b, start, n);
+      out.write(buf, from, n);
     }
   }
 
