@@ -167,6 +167,21 @@ class SaslExchangesTest {
     }
   }
 
+  /**
+   * RFC 4954 §4: an initial response with a mechanism in which the server speaks first, such as
+   * CRAM-MD5, "MUST" be rejected with 501.
+   */
+  @Test
+  void cramMd5WithAnInitialResponseIsRejected() {
+    try (SmtpDouble smtp = start();
+        RawClient client = greeted(smtp)) {
+      client
+          .send("AUTH CRAM-MD5 " + b64("alice 0123456789abcdef"))
+          .expect("501 5.5.4 Error: CRAM-MD5 takes no initial response");
+      client.send("NOOP").expect("250 2.0.0 Ok");
+    }
+  }
+
   @Test
   void xoauth2WithAnInitialResponse() {
     try (SmtpDouble smtp = SmtpDouble.builder().user("alice@example.test", "ya29.token").start();
