@@ -54,6 +54,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the test's double, configured by the method and class annotations, and is the same double in
  * {@code @BeforeEach}, the test and {@code @AfterEach}.
  *
+ * <p>TLS, AUTH and strict mode are attributes too ({@link #tls()}, {@link #users()}, {@link
+ * #strict()}, ...); clients trust the double's own certificate with {@link
+ * dev.smtpdouble.SmtpDouble#clientTls()}. For fault tests, {@link #certificate()} serves an
+ * expired, not yet valid, wrong-host or self-signed certificate instead, and the test gets the
+ * matching client trust material as a {@link TestCertificate} parameter:
+ *
+ * <pre>{@code
+ * @Test
+ * @SmtpServer(tls = TlsMode.STARTTLS, certificate = ServerCertificate.EXPIRED)
+ * void reportsAnExpiredCertificate(SmtpDouble smtp, TestCertificate certificate) { ... }
+ * }</pre>
+ *
  * <p>When a test fails, the failure gets the transcript of every double the test used, as a
  * suppressed exception and as a published report entry. When it passes, nothing is printed.
  *

@@ -47,7 +47,9 @@ import org.opentest4j.TestAbortedException;
  *       annotations, and starts a fresh double for each {@code @SmtpServer} instance field of the
  *       test instance and of its enclosing instances.
  *   <li>parameters of type {@code SmtpDouble}: a double of their own when annotated, else the
- *       test's double configured by the method and class annotations.
+ *       test's double configured by the method and class annotations. Parameters of type {@link
+ *       TestCertificate}: the certificate made for the test's double ({@link
+ *       SmtpServer#certificate()}).
  *   <li>{@code afterEach}: when the test failed, attaches the transcripts of the doubles it used to
  *       the failure and publishes them as report entries; when it passed, fails it if a double
  *       asked for it ({@link SmtpServer#failOnUnusedRules()}, {@link

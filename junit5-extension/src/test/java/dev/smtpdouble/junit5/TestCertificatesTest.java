@@ -9,7 +9,10 @@ import dev.smtpdouble.Transcript;
 import dev.smtpdouble.testing.SecureMail;
 import java.io.ByteArrayInputStream;
 import java.io.File;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +30,7 @@ import java.util.Properties;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * The certificates for fault tests, made with Bouncy Castle: what they hold, and that a validating
@@ -239,6 +243,39 @@ class TestCertificatesTest {
           .hasMessage(
               "smtp-double makes test certificates with Bouncy Castle, which is not on the class"
                   + " path: add org.bouncycastle:bcpkix-jdk18on (test scope; it brings"
+                  + " bcprov-jdk18on and bcutil-jdk18on). On the module path, also add requires"
+                  + " org.bouncycastle.pkix; to the test module.");
+    }
+  }
+
+  @SmtpServer(tls = TlsMode.STARTTLS, certificate = ServerCertificate.EXPIRED)
+  static class ExpiredCertificateClass {}
+
+  /** Without Bouncy Castle, an annotation that asks for a certificate fails before the test. */
+  @Test
+  void withoutBouncyCastleTheAnnotationSaysWhatToAdd() throws Exception {
+    try (URLClassLoader isolated = withoutBouncyCastle()) {
+      Class<? extends Annotation> annotationType =
+          isolated.loadClass(SmtpServer.class.getName()).asSubclass(Annotation.class);
+      Annotation annotation =
+          isolated.loadClass(ExpiredCertificateClass.class.getName()).getAnnotation(annotationType);
+      Class<?> options = isolated.loadClass(ServerOptions.class.getName());
+      Field defaults = options.getDeclaredField("DEFAULTS");
+      defaults.setAccessible(true);
+      Method with = options.getDeclaredMethod("with", annotationType, String.class);
+      with.setAccessible(true);
+
+      assertThatThrownBy(() -> with.invoke(defaults.get(null), annotation, "class [Fixture]"))
+          .isInstanceOf(InvocationTargetException.class)
+          .cause()
+          .satisfies(
+              e ->
+                  assertThat(e.getClass().getName())
+                      .isEqualTo(ExtensionConfigurationException.class.getName()))
+          .hasMessage(
+              "@SmtpServer on class [Fixture] asks for certificate = ServerCertificate.EXPIRED,"
+                  + " but smtp-double makes test certificates with Bouncy Castle, which is not on"
+                  + " the class path: add org.bouncycastle:bcpkix-jdk18on (test scope; it brings"
                   + " bcprov-jdk18on and bcutil-jdk18on). On the module path, also add requires"
                   + " org.bouncycastle.pkix; to the test module.");
     }
