@@ -93,6 +93,14 @@ class JakartaMailSecureTest {
     assertThat(smtp.transcript().toString()).doesNotContain("ya29.token");
   }
 
+  @Test
+  @SmtpServer(users = "alice:s3cret")
+  void withEveryMechanismOfferedAngusMailPicksLogin(SmtpDouble smtp) throws Exception {
+    SecureMail.send(starttls(smtp), "alice", "s3cret");
+
+    assertThat(smtp).first().wasAuthenticatedWith(AuthMechanism.LOGIN);
+  }
+
   /** Angus Mail has no CRAM-MD5 of its own; through SASL it uses the JDK's. */
   @Test
   @SmtpServer(users = "alice:s3cret", authMechanisms = AuthMechanism.CRAM_MD5)
