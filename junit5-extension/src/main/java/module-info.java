@@ -17,6 +17,9 @@ module dev.smtpdouble.junit {
   requires transitive org.assertj.core;
   requires awaitility;
   requires static jakarta.mail;
+  // Optional: only TestCertificates and @SmtpServer(certificate = ...) use Bouncy Castle.
+  requires static org.bouncycastle.pkix;
+  requires static org.bouncycastle.provider;
 
   exports dev.smtpdouble.junit5;
   exports dev.smtpdouble.assertj;

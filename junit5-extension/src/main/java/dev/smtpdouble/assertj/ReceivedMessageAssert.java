@@ -1,5 +1,6 @@
 package dev.smtpdouble.assertj;
 
+import dev.smtpdouble.AuthMechanism;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.Reply;
 import dev.smtpdouble.junit5.internal.Evidence;
@@ -15,9 +16,9 @@ import org.assertj.core.api.AbstractAssert;
 
 /**
  * Assertions on one {@link ReceivedMessage}: its envelope, headers, body, the double's answer, its
- * ESMTP parameters and, with Jakarta Mail on the class path, its MIME parts. Create them with
- * {@link SmtpAssertions#assertThat(ReceivedMessage)} or reach them from {@link
- * SmtpDoubleAssert#first()}. A message is immutable, so nothing here waits.
+ * ESMTP parameters, the TLS and AUTH of its session and, with Jakarta Mail on the class path, its
+ * MIME parts. Create them with {@link SmtpAssertions#assertThat(ReceivedMessage)} or reach them
+ * from {@link SmtpDoubleAssert#first()}. A message is immutable, so nothing here waits.
  *
  * <pre>{@code
  * assertThat(smtp).hasReceived(1).first()
@@ -368,6 +369,144 @@ public class ReceivedMessageAssert extends AbstractAssert<ReceivedMessageAssert,
           Evidence.summary(actual));
     }
     return myself;
+  }
+
+  /**
+   * Checks that the message came over TLS: its session had done STARTTLS, or was implicit TLS.
+   *
+   * @return this assertion
+   * @throws AssertionError when it came over a plain connection
+   */
+  public ReceivedMessageAssert wasEncrypted() {
+    isNotNull();
+    if (!actual.encrypted()) {
+      throw failure(
+          "Expecting message\n  %s\nto have been sent over TLS (STARTTLS or implicit TLS), but its"
+              + " session was not encrypted",
+          Evidence.summary(actual));
+    }
+    return myself;
+  }
+
+  /**
+   * Checks that the message came over a plain connection, without TLS.
+   *
+   * @return this assertion
+   * @throws AssertionError naming the protocol and cipher suite when it came over TLS
+   */
+  public ReceivedMessageAssert wasNotEncrypted() {
+    isNotNull();
+    if (actual.encrypted()) {
+      throw failure(
+          "Expecting message\n  %s\nnot to have been sent over TLS, but its session was encrypted"
+              + " with:\n  %s",
+          Evidence.summary(actual), tls());
+    }
+    return myself;
+  }
+
+  /**
+   * Checks the TLS protocol of the message's session.
+   *
+   * @param protocol such as {@code "TLSv1.3"}
+   * @return this assertion
+   * @throws AssertionError when the session used another protocol or no TLS
+   */
+  public ReceivedMessageAssert hasTlsProtocol(String protocol) {
+    isNotNull();
+    Optional<String> actualProtocol = actual.tlsProtocol();
+    if (!actualProtocol.equals(Optional.of(protocol))) {
+      throw shouldHave("been sent over TLS protocol", protocol, "its session was", tlsOrPlain());
+    }
+    return myself;
+  }
+
+  /**
+   * Checks the TLS cipher suite of the message's session.
+   *
+   * @param cipherSuite such as {@code "TLS_AES_256_GCM_SHA384"}
+   * @return this assertion
+   * @throws AssertionError when the session used another cipher suite or no TLS
+   */
+  public ReceivedMessageAssert hasTlsCipherSuite(String cipherSuite) {
+    isNotNull();
+    Optional<String> actualSuite = actual.tlsCipherSuite();
+    if (!actualSuite.equals(Optional.of(cipherSuite))) {
+      throw shouldHave(
+          "been sent with TLS cipher suite", cipherSuite, "its session was", tlsOrPlain());
+    }
+    return myself;
+  }
+
+  /**
+   * Checks the user the message's session authenticated as with AUTH.
+   *
+   * @param user the authentication identity, as configured with {@code user(name, secret)}
+   * @return this assertion
+   * @throws AssertionError when the session authenticated as someone else or not at all
+   */
+  public ReceivedMessageAssert wasAuthenticatedAs(String user) {
+    isNotNull();
+    if (!actual.authenticatedUser().equals(Optional.of(user))) {
+      throw shouldHave(
+          "been sent in a session authenticated as", quote(user), "its session was", auth());
+    }
+    return myself;
+  }
+
+  /**
+   * Checks the SASL mechanism the message's session authenticated with.
+   *
+   * @param mechanism such as {@link AuthMechanism#CRAM_MD5}
+   * @return this assertion
+   * @throws AssertionError when the session authenticated with another mechanism or not at all
+   */
+  public ReceivedMessageAssert wasAuthenticatedWith(AuthMechanism mechanism) {
+    isNotNull();
+    if (!actual.authMechanism().equals(Optional.of(mechanism))) {
+      throw shouldHave(
+          "been sent in a session authenticated with",
+          mechanism.keyword(),
+          "its session was",
+          auth());
+    }
+    return myself;
+  }
+
+  /**
+   * Checks that the message's session did not authenticate.
+   *
+   * @return this assertion
+   * @throws AssertionError naming the user and mechanism when it did
+   */
+  public ReceivedMessageAssert wasNotAuthenticated() {
+    isNotNull();
+    if (actual.authenticatedUser().isPresent()) {
+      throw failure(
+          "Expecting message\n  %s\nnot to have been sent in an authenticated session, but its"
+              + " session was:\n  %s",
+          Evidence.summary(actual), auth());
+    }
+    return myself;
+  }
+
+  private String tls() {
+    return actual.tlsProtocol().orElse("") + " " + actual.tlsCipherSuite().orElse("");
+  }
+
+  private String tlsOrPlain() {
+    return actual.encrypted() ? "encrypted with " + tls() : "not encrypted";
+  }
+
+  private String auth() {
+    return actual
+        .authenticatedUser()
+        .map(
+            user ->
+                "authenticated as "
+                    + quote(user)
+                    + actual.authMechanism().map(m -> " with " + m.keyword()).orElse(""))
+        .orElse("not authenticated");
   }
 
   /**

@@ -23,13 +23,23 @@ final class DoubleHolder implements ExtensionContext.Store.CloseableResource, Au
   private final SmtpDouble smtp;
   private final boolean failOnUnusedRules;
   private final boolean failOnViolations;
+  private final TestCertificate certificate;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  DoubleHolder(String name, SmtpDouble smtp, boolean failOnUnusedRules, boolean failOnViolations) {
+  DoubleHolder(
+      String name,
+      SmtpDouble smtp,
+      boolean failOnUnusedRules,
+      boolean failOnViolations,
+      TestCertificate certificate) {
     this.name = name;
     this.smtp = smtp;
     this.failOnUnusedRules = failOnUnusedRules;
     this.failOnViolations = failOnViolations;
+    this.certificate = certificate;
+    if (certificate != null) {
+      ServedCertificates.register(smtp, certificate);
+    }
   }
 
   String name() {
@@ -48,6 +58,11 @@ final class DoubleHolder implements ExtensionContext.Store.CloseableResource, Au
     return failOnViolations;
   }
 
+  /** The certificate made for the double, or null when it serves its own or has no TLS. */
+  TestCertificate certificate() {
+    return certificate;
+  }
+
   /** Stops the double (bounded: {@link SmtpDouble#close()} joins its threads within seconds). */
   @Override
   public void close() {
@@ -56,6 +71,7 @@ final class DoubleHolder implements ExtensionContext.Store.CloseableResource, Au
         smtp.close();
       } finally {
         AwaitTimeouts.unregister(smtp);
+        ServedCertificates.unregister(smtp);
       }
     }
   }

@@ -35,7 +35,8 @@ final class ServerOptions {
           -1,
           null,
           Toggle.DEFAULT,
-          Toggle.DEFAULT);
+          Toggle.DEFAULT,
+          SessionOptions.DEFAULTS);
 
   private final List<String> script;
   private final int port;
@@ -50,6 +51,7 @@ final class ServerOptions {
   private final Duration awaitTimeout;
   private final Toggle failOnUnusedRules;
   private final Toggle failOnViolations;
+  private final SessionOptions session;
 
   private ServerOptions(
       List<String> script,
@@ -64,7 +66,8 @@ final class ServerOptions {
       int maxRecipients,
       Duration awaitTimeout,
       Toggle failOnUnusedRules,
-      Toggle failOnViolations) {
+      Toggle failOnViolations,
+      SessionOptions session) {
     this.script = List.copyOf(script);
     this.port = port;
     this.bindAddress = bindAddress;
@@ -78,6 +81,7 @@ final class ServerOptions {
     this.awaitTimeout = awaitTimeout;
     this.failOnUnusedRules = failOnUnusedRules;
     this.failOnViolations = failOnViolations;
+    this.session = session;
   }
 
   /**
@@ -120,8 +124,10 @@ final class ServerOptions {
                 : failOnUnusedRules,
             annotation.failOnViolations() != Toggle.DEFAULT
                 ? annotation.failOnViolations()
-                : failOnViolations);
-    refined.builder(where); // fail now, not when the double starts
+                : failOnViolations,
+            session.with(annotation, where));
+    refined.session.check(where);
+    refined.builder(where, null); // fail now, not when the double starts
     return refined;
   }
 
@@ -156,17 +162,20 @@ final class ServerOptions {
         decide(failOnUnusedRules, context, SmtpServer.FAIL_ON_UNUSED_RULES_PROPERTY_NAME);
     boolean violations =
         decide(failOnViolations, context, SmtpServer.FAIL_ON_VIOLATIONS_PROPERTY_NAME);
-    SmtpDouble smtp = builder(where).start();
+    TestCertificate.Kind kind = session.certificateToMake();
+    TestCertificate certificate = kind == null ? null : TestCertificates.create(kind);
+    SmtpDouble smtp = builder(where, certificate).start();
     AwaitTimeouts.register(smtp, await);
-    return new DoubleHolder(name, smtp, unused, violations);
+    return new DoubleHolder(name, smtp, unused, violations, certificate);
   }
 
   /**
    * A builder with these options, checked.
    *
+   * @param certificate the certificate made for the double, or null for its own
    * @throws ExtensionConfigurationException when a setting is out of range
    */
-  private SmtpDouble.Builder builder(String where) {
+  private SmtpDouble.Builder builder(String where, TestCertificate certificate) {
     SmtpDouble.Builder builder = SmtpDouble.builder().port(port);
     try {
       if (bindAddress != null) {
@@ -191,7 +200,7 @@ final class ServerOptions {
       if (maxRecipients != -1) {
         builder.maxRecipients(maxRecipients);
       }
-      // TLS and AUTH attributes are applied here once the builder has them.
+      session.apply(builder, certificate);
       builder.script(script.toArray(String[]::new));
       builder.settings();
     } catch (IllegalArgumentException e) {

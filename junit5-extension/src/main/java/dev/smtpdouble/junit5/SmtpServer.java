@@ -1,5 +1,6 @@
 package dev.smtpdouble.junit5;
 
+import dev.smtpdouble.AuthMechanism;
 import dev.smtpdouble.Extension;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -52,6 +53,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * annotation combines with another (its class's). A parameter without an annotation of its own is
  * the test's double, configured by the method and class annotations, and is the same double in
  * {@code @BeforeEach}, the test and {@code @AfterEach}.
+ *
+ * <p>TLS, AUTH and strict mode are attributes too ({@link #tls()}, {@link #users()}, {@link
+ * #strict()}, ...); clients trust the double's own certificate with {@link
+ * dev.smtpdouble.SmtpDouble#clientTls()}. For fault tests, {@link #certificate()} serves an
+ * expired, not yet valid, wrong-host or self-signed certificate instead, and the test gets the
+ * matching client trust material as a {@link TestCertificate} parameter:
+ *
+ * <pre>{@code
+ * @Test
+ * @SmtpServer(tls = TlsMode.STARTTLS, certificate = ServerCertificate.EXPIRED)
+ * void reportsAnExpiredCertificate(SmtpDouble smtp, TestCertificate certificate) { ... }
+ * }</pre>
  *
  * <p>When a test fails, the failure gets the transcript of every double the test used, as a
  * suppressed exception and as a published report entry. When it passes, nothing is printed.
@@ -220,7 +233,116 @@ public @interface SmtpServer {
    */
   Toggle failOnViolations() default Toggle.DEFAULT;
 
-  // TLS and AUTH: once SmtpDouble.Builder configures STARTTLS/implicit TLS and AUTH users, their
-  // attributes (for instance `tls`, `users`) go here, and ServerOptions.with(...) and
-  // ServerOptions.builder() apply them; nothing else in the extension needs to change.
+  /**
+   * How the double offers TLS: {@link TlsMode#STARTTLS} or {@link TlsMode#IMPLICIT} (SMTPS), with
+   * the double's own certificate unless {@link #certificate()} says otherwise; clients trust it
+   * with {@link dev.smtpdouble.SmtpDouble#clientTls()}. {@link TlsMode#DEFAULT} follows the class
+   * annotation, and means no TLS without one; {@link TlsMode#OFF} switches a class's TLS off.
+   *
+   * <pre>{@code
+   * @SmtpServer(tls = TlsMode.STARTTLS, requireTls = Toggle.ON)
+   * }</pre>
+   *
+   * @return the TLS mode
+   */
+  TlsMode tls() default TlsMode.DEFAULT;
+
+  /**
+   * Whether MAIL and AUTH need TLS first ({@code 530 5.7.0 Must issue a STARTTLS command first}),
+   * as {@link dev.smtpdouble.Tls#required()}. Needs {@link #tls()}. {@link Toggle#DEFAULT} follows
+   * the class annotation, and is off without one.
+   *
+   * @return whether TLS is required
+   */
+  Toggle requireTls() default Toggle.DEFAULT;
+
+  /**
+   * Whether STARTTLS is accepted without being advertised in the EHLO reply, as {@link
+   * dev.smtpdouble.Tls#hidden()}: does the client try it anyway? Needs {@link #tls()}. {@link
+   * Toggle#DEFAULT} follows the class annotation, and is off without one.
+   *
+   * @return whether STARTTLS is hidden
+   */
+  Toggle hideStarttls() default Toggle.DEFAULT;
+
+  /**
+   * The certificate served over TLS: the double's own ({@link ServerCertificate#BUILT_IN}, also
+   * what {@link ServerCertificate#DEFAULT} means without a class annotation that says), or a fresh
+   * one that is valid, expired, not yet valid, for the wrong host or self-signed, made with Bouncy
+   * Castle ({@code org.bouncycastle:bcpkix-jdk18on} on the test class path). Needs {@link #tls()}.
+   *
+   * <p>The client's trust material for a made certificate comes with it: the test's double (an
+   * unannotated {@code SmtpDouble} parameter) gives it to a {@link TestCertificate} parameter; any
+   * double of the extension gives it through {@link TestCertificate#of(dev.smtpdouble.SmtpDouble)}.
+   * Its {@code clientTls()} is no substitute: it trusts whatever the double serves.
+   *
+   * <pre>{@code
+   * @Test
+   * @SmtpServer(tls = TlsMode.STARTTLS, certificate = ServerCertificate.EXPIRED)
+   * void refusesAnExpiredCertificate(SmtpDouble smtp, TestCertificate certificate) {
+   *   props.put("mail.smtp.ssl.socketFactory", certificate.socketFactory());
+   *   ...
+   * }
+   * }</pre>
+   *
+   * @return the certificate to serve
+   */
+  ServerCertificate certificate() default ServerCertificate.DEFAULT;
+
+  /**
+   * AUTH users, each {@code "name:secret"} (the secret is everything after the first colon: a
+   * password, or the bearer token for XOAUTH2). With at least one, the double offers AUTH with
+   * {@link #authMechanisms()}. Empty, the default, keeps the class annotation's users; a method's
+   * users replace its class's.
+   *
+   * <pre>{@code
+   * @SmtpServer(users = {"alice:s3cret", "bob@example.test:ya29.token"})
+   * }</pre>
+   *
+   * @return the users
+   */
+  String[] users() default {};
+
+  /**
+   * The SASL mechanisms AUTH offers; empty, the default, keeps the class annotation's, or all four
+   * (PLAIN, LOGIN, CRAM-MD5, XOAUTH2) without one.
+   *
+   * @return the mechanisms
+   */
+  AuthMechanism[] authMechanisms() default {};
+
+  /**
+   * Whether MAIL needs a successful AUTH first ({@code 530 5.7.0 Authentication required}). Needs
+   * {@link #users()}. {@link Toggle#DEFAULT} follows the class annotation, and is off without one.
+   *
+   * @return whether AUTH is required
+   */
+  Toggle requireAuth() default Toggle.DEFAULT;
+
+  /**
+   * Whether PLAIN, LOGIN and XOAUTH2 on an unencrypted session get {@code 538 5.7.11 Encryption
+   * required for requested authentication mechanism}. {@link Toggle#DEFAULT} follows the class
+   * annotation, and is off without one.
+   *
+   * @return whether plaintext mechanisms need TLS
+   */
+  Toggle plaintextAuthNeedsTls() default Toggle.DEFAULT;
+
+  /**
+   * Whether the transcript shows AUTH secrets instead of {@code ****}. {@link Toggle#DEFAULT}
+   * follows the class annotation, and is off without one.
+   *
+   * @return whether secrets show
+   */
+  Toggle showSecrets() default Toggle.DEFAULT;
+
+  /**
+   * Strict mode: client violations (a bare LF, MAIL before EHLO, plaintext AUTH without TLS, ...)
+   * are refused with the reply a strict server gives instead of only noted, as {@link
+   * dev.smtpdouble.SmtpDouble.Builder#strict()}. {@link Toggle#DEFAULT} follows the class
+   * annotation, and is off without one.
+   *
+   * @return whether the double is strict
+   */
+  Toggle strict() default Toggle.DEFAULT;
 }

@@ -47,7 +47,9 @@ import org.opentest4j.TestAbortedException;
  *       annotations, and starts a fresh double for each {@code @SmtpServer} instance field of the
  *       test instance and of its enclosing instances.
  *   <li>parameters of type {@code SmtpDouble}: a double of their own when annotated, else the
- *       test's double configured by the method and class annotations.
+ *       test's double configured by the method and class annotations. Parameters of type {@link
+ *       TestCertificate}: the certificate made for the test's double ({@link
+ *       SmtpServer#certificate()}).
  *   <li>{@code afterEach}: when the test failed, attaches the transcripts of the doubles it used to
  *       the failure and publishes them as report entries; when it passed, fails it if a double
  *       asked for it ({@link SmtpServer#failOnUnusedRules()}, {@link
@@ -163,8 +165,8 @@ public final class SmtpServerExtension
   }
 
   /**
-   * Takes every parameter of type {@code SmtpDouble}, and every {@code @SmtpServer} parameter so
-   * that a wrong type is reported clearly.
+   * Takes every parameter of type {@code SmtpDouble} or {@link TestCertificate}, and every
+   * {@code @SmtpServer} parameter so that a wrong type is reported clearly.
    *
    * @param parameterContext the parameter
    * @param extensionContext the context
@@ -173,18 +175,22 @@ public final class SmtpServerExtension
   @Override
   public boolean supportsParameter(
       ParameterContext parameterContext, ExtensionContext extensionContext) {
-    return parameterContext.getParameter().getType() == SmtpDouble.class
+    Class<?> type = parameterContext.getParameter().getType();
+    return type == SmtpDouble.class
+        || type == TestCertificate.class
         || parameterContext.isAnnotated(SmtpServer.class);
   }
 
   /**
-   * The double for a parameter: its own when the parameter is annotated, else the test's.
+   * The double for a parameter: its own when the parameter is annotated, else the test's. For a
+   * {@link TestCertificate} parameter, the certificate the extension made for the test's double.
    *
    * @param parameterContext the parameter
    * @param extensionContext the context
-   * @return the running double
+   * @return the running double, or its certificate
    * @throws ParameterResolutionException when the parameter is not one of a test, {@code
-   *     BeforeEach} or {@code AfterEach} method, or no {@code @SmtpServer} applies to it
+   *     BeforeEach} or {@code AfterEach} method, or no {@code @SmtpServer} applies to it, or the
+   *     test's double serves no certificate made by the extension
    * @throws ExtensionConfigurationException when an annotated parameter is not an {@code
    *     SmtpDouble}, or an annotation is malformed
    */
@@ -197,15 +203,18 @@ public final class SmtpServerExtension
       checkParameterType(parameter);
     }
     Executable executable = parameterContext.getDeclaringExecutable();
+    boolean certificate = parameter.getType() == TestCertificate.class;
     if (executable instanceof Constructor || extensionContext.getTestMethod().isEmpty()) {
       throw new ParameterResolutionException(
-          "SmtpDouble parameter ["
+          (certificate ? "TestCertificate" : "SmtpDouble")
+              + " parameter ["
               + parameter
               + "] in "
               + describe(executable)
               + " cannot be resolved: a double belongs to a test, so only parameters of test,"
               + " @BeforeEach and @AfterEach methods can be SmtpDoubles. Use a static @SmtpServer"
-              + " field for a double shared by all tests of a class.");
+              + " field for a double shared by all tests of a class"
+              + (certificate ? ", and TestCertificate.of(field) for its certificate." : "."));
     }
     if (own.isPresent()) {
       Store store =
@@ -230,19 +239,40 @@ public final class SmtpServerExtension
       Optional<ServerOptions> options = testOptions(extensionContext);
       if (options.isEmpty()) {
         throw new ParameterResolutionException(
-            "SmtpDouble parameter ["
+            (certificate ? "TestCertificate" : "SmtpDouble")
+                + " parameter ["
                 + parameter
                 + "] in "
                 + describe(executable)
-                + " has no @SmtpServer to configure it: annotate the parameter, the test method"
-                + " or the test class with @SmtpServer.");
+                + " has no @SmtpServer to configure "
+                + (certificate ? "the test's double" : "it")
+                + ": annotate "
+                + (certificate ? "" : "the parameter, ")
+                + "the test method or the test class with @SmtpServer.");
       }
       String where = describe(testMethod);
-      holder = options.get().start(extensionContext, "parameter " + parameter.getName(), where);
+      String name =
+          "parameter " + (certificate ? doubleParameter(executable) : parameter.getName());
+      holder = options.get().start(extensionContext, name, where);
       store.put(DOUBLE, holder);
       registry(extensionContext).add(holder);
     }
-    return holder.smtp();
+    if (!certificate) {
+      return holder.smtp();
+    }
+    if (holder.certificate() == null) {
+      throw new ParameterResolutionException(
+          "TestCertificate parameter ["
+              + parameter
+              + "] in "
+              + describe(executable)
+              + " cannot be resolved: the test's double serves no certificate made by the"
+              + " extension. Set @SmtpServer(tls = TlsMode.STARTTLS, certificate ="
+              + " ServerCertificate.EXPIRED) or another certificate on the test method or class;"
+              + " for the double of a field or an annotated parameter, call"
+              + " TestCertificate.of(smtp).");
+    }
+    return holder.certificate();
   }
 
   /**
@@ -375,6 +405,17 @@ public final class SmtpServerExtension
               + " (in a named module, open the test package to dev.smtpdouble.junit)",
           e);
     }
+  }
+
+  /** The name of the test's double in a method that asked for its certificate first. */
+  private static String doubleParameter(Executable executable) {
+    for (Parameter parameter : executable.getParameters()) {
+      if (parameter.getType() == SmtpDouble.class
+          && !AnnotationSupport.isAnnotated(parameter, SmtpServer.class)) {
+        return parameter.getName();
+      }
+    }
+    return "of the test";
   }
 
   private static String describe(Executable executable) {

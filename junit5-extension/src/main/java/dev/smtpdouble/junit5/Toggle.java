@@ -3,7 +3,8 @@ package dev.smtpdouble.junit5;
 /**
  * An on/off attribute of {@link SmtpServer} that can also be left to the configuration: {@link
  * #DEFAULT} takes the value of the enclosing annotation (a method's annotation refines its class's)
- * or, when none sets it, of the configuration parameter named on the attribute.
+ * or, when none sets it, of the configuration parameter named on the attribute, if it names one;
+ * otherwise it is off.
  *
  * <pre>{@code
  * @SmtpServer(failOnUnusedRules = Toggle.ON)

@@ -755,6 +755,9 @@ public final class Session implements Runnable {
       refusal = replies.authInTransaction;
     } else if (mechanism == null) {
       refusal = replies.authUnknownMechanism;
+    } else if (mechanism == AuthMechanism.CRAM_MD5 && initial != null) {
+      // RFC 4954 §4: the server speaks first in CRAM-MD5, so an initial response MUST get 501
+      refusal = replies.reply(501, "5.5.4", "Error: CRAM-MD5 takes no initial response");
     } else if (mechanism.plaintext() && !secure && (settings.plaintextAuthNeedsTls() || settings.strict())) {
       refusal = replies.authNeedsTls;
     }
