@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * @param plaintextAuthNeedsTls whether PLAIN, LOGIN and XOAUTH2 need TLS first
  * @param showSecrets whether the transcript shows AUTH secrets
  * @param strict whether client violations are refused
+ * @param checkHeaders whether messages without Date, From or Message-ID are violations
  */
 record SessionOptions(
     TlsMode tls,
@@ -37,7 +38,8 @@ record SessionOptions(
     Toggle requireAuth,
     Toggle plaintextAuthNeedsTls,
     Toggle showSecrets,
-    Toggle strict) {
+    Toggle strict,
+    Toggle checkHeaders) {
 
   static final SessionOptions DEFAULTS =
       new SessionOptions(
@@ -47,6 +49,7 @@ record SessionOptions(
           ServerCertificate.DEFAULT,
           Map.of(),
           Set.of(),
+          Toggle.DEFAULT,
           Toggle.DEFAULT,
           Toggle.DEFAULT,
           Toggle.DEFAULT,
@@ -77,7 +80,8 @@ record SessionOptions(
         pick(annotation.requireAuth(), requireAuth),
         pick(annotation.plaintextAuthNeedsTls(), plaintextAuthNeedsTls),
         pick(annotation.showSecrets(), showSecrets),
-        pick(annotation.strict(), strict));
+        pick(annotation.strict(), strict),
+        pick(annotation.checkHeaders(), checkHeaders));
   }
 
   private static Toggle pick(Toggle set, Toggle before) {
@@ -189,6 +193,9 @@ record SessionOptions(
     }
     if (strict == Toggle.ON) {
       builder.strict();
+    }
+    if (checkHeaders == Toggle.ON) {
+      builder.checkHeaders();
     }
   }
 }

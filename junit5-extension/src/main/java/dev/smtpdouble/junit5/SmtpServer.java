@@ -345,4 +345,13 @@ public @interface SmtpServer {
    * @return whether the double is strict
    */
   Toggle strict() default Toggle.DEFAULT;
+
+  /**
+   * Notes messages without the Date, From or Message-ID header a message in transfer carries, as
+   * {@link dev.smtpdouble.SmtpDouble.Builder#checkHeaders()}: for a double that stands in for a
+   * relay or an MX. {@link Toggle#DEFAULT} follows the class annotation, and is off without one.
+   *
+   * @return whether headers are checked
+   */
+  Toggle checkHeaders() default Toggle.DEFAULT;
 }
