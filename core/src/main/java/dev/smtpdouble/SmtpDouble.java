@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
+import java.util.regex.Pattern;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -49,6 +50,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SmtpDouble implements AutoCloseable {
   private static final Duration CLOSE_BOUND = Duration.ofSeconds(5);
   private static final int TAIL_LINES = 20;
+  private static final Pattern HOSTNAME = Pattern.compile("[\\p{Graph}&&[^<>]]+");
 
   private final Settings settings;
   private final Listener listener;
@@ -67,7 +69,7 @@ public final class SmtpDouble implements AutoCloseable {
   private SmtpDouble(Settings settings, Listener listener) {
     this.settings = settings;
     this.listener = listener;
-    this.replies = new StandardReplies(settings);
+    this.replies = StandardReplies.of(settings);
     this.rules = new RuleBook(settings.rules());
     this.tlsSupport = settings.tls() == null ? null : settings.tls().support();
   }
@@ -690,7 +692,7 @@ public final class SmtpDouble implements AutoCloseable {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be 0 to 65535, but was " + port);
       }
-      if (hostname.isBlank() || !hostname.matches("[\\p{Graph}&&[^<>]]+")) {
+      if (hostname.isBlank() || !HOSTNAME.matcher(hostname).matches()) {
         throw new IllegalArgumentException(
             "hostname must be one word without spaces, but was \"" + hostname + "\"");
       }

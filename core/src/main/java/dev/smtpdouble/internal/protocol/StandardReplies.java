@@ -9,6 +9,9 @@ import dev.smtpdouble.Tls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 /**
@@ -70,12 +73,54 @@ public final class StandardReplies {
   final EncodedReply authSyntax;
   final EncodedReply nonAsciiNeedsSmtpUtf8;
 
+  /** What the replies depend on; doubles with equal keys share one set of encoded replies. */
+  private record Key(
+      String hostname,
+      Set<Extension> extensions,
+      long sizeLimit,
+      Tls.Mode tlsMode,
+      boolean tlsAdvertised,
+      boolean auth,
+      Set<AuthMechanism> mechanisms,
+      boolean plaintextAuthNeedsTls) {
+    static Key of(SmtpDouble.Settings settings) {
+      Tls tls = settings.tls();
+      return new Key(
+          settings.hostname(),
+          settings.extensions(),
+          settings.sizeLimit(),
+          tls == null ? null : tls.mode(),
+          tls != null && tls.isAdvertised(),
+          settings.authEnabled(),
+          settings.authMechanisms(),
+          settings.plaintextAuthNeedsTls());
+    }
+  }
+
+  private static final int CACHE_SIZE = 32;
+  private static final Map<Key, StandardReplies> CACHE = new ConcurrentHashMap<>();
+
   /**
-   * Encodes the replies for a double's settings.
+   * The replies for a double's settings, encoded once and shared by doubles with the same host
+   * name, extensions and limits: a fresh double per test does not encode them again.
    *
    * @param settings the settings
+   * @return the replies
    */
-  public StandardReplies(SmtpDouble.Settings settings) {
+  public static StandardReplies of(SmtpDouble.Settings settings) {
+    Key key = Key.of(settings);
+    StandardReplies replies = CACHE.get(key);
+    if (replies == null) {
+      if (CACHE.size() >= CACHE_SIZE) {
+        CACHE.clear(); // a few settings in use at a time: no need for anything smarter
+      }
+      replies = new StandardReplies(settings);
+      CACHE.putIfAbsent(key, replies);
+    }
+    return replies;
+  }
+
+  private StandardReplies(SmtpDouble.Settings settings) {
     this.host = settings.hostname();
     this.enhanced = settings.extensions().contains(Extension.ENHANCED_STATUS_CODES);
     greeting = EncodedReply.of(220, host + " ESMTP");
