@@ -1,9 +1,9 @@
 package dev.smtpdouble;
 
+import dev.smtpdouble.internal.capture.MessageData;
 import dev.smtpdouble.internal.mime.HeaderField;
 import dev.smtpdouble.internal.mime.MessageText;
 import dev.smtpdouble.internal.protocol.CapturedMessage;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -69,7 +69,7 @@ public final class ReceivedMessage {
    * @return the data
    */
   public byte[] data() {
-    return captured.data().clone();
+    return captured.data().copy();
   }
 
   /**
@@ -78,7 +78,7 @@ public final class ReceivedMessage {
    * @return a new stream over the data
    */
   public InputStream dataStream() {
-    return new ByteArrayInputStream(captured.data());
+    return captured.data().stream();
   }
 
   /**
@@ -87,7 +87,7 @@ public final class ReceivedMessage {
    * @return the size
    */
   public int size() {
-    return captured.data().length;
+    return (int) Math.min(Integer.MAX_VALUE, captured.data().length());
   }
 
   /**
@@ -97,7 +97,7 @@ public final class ReceivedMessage {
    * @return the raw text
    */
   public String rawText() {
-    return new String(captured.data(), StandardCharsets.UTF_8);
+    return new String(captured.data().bytes(), StandardCharsets.UTF_8);
   }
 
   /**
@@ -109,7 +109,7 @@ public final class ReceivedMessage {
    * @return the body text
    */
   public String text() {
-    return MessageText.bodyText(captured.data(), fields());
+    return MessageText.bodyText(captured.data().bytes(), fields());
   }
 
   /**
@@ -371,7 +371,11 @@ public final class ReceivedMessage {
 
   private synchronized List<HeaderField> fields() {
     if (headerFields == null) {
-      headerFields = MessageText.headers(captured.data());
+      // the header section sits in the first block of even a large message
+      MessageData data = captured.data();
+      byte[] head = data.head();
+      boolean whole = data.single() || MessageText.bodyOffset(head) < head.length;
+      headerFields = MessageText.headers(whole ? head : data.bytes());
     }
     return headerFields;
   }

@@ -4,7 +4,7 @@ import java.util.function.Consumer;
 
 /**
  * Message data as the transcript shows it, held by reference: the transcript and the captured
- * message share one array, so a body is stored once.
+ * message share one {@link MessageData}, so a body is stored once.
  *
  * <p>DATA bodies are stored unstuffed (as the message keeps them) and rendered re-stuffed, exactly
  * as the client sent them: a data line starting with a period was sent with an extra period, and
@@ -14,80 +14,55 @@ import java.util.function.Consumer;
 public final class DataRecord {
   private static final int[] NONE = new int[0];
 
+  private final MessageData data;
   private final boolean dotStuffed;
   private final boolean complete;
   private final int[] unstuffedDots;
-  private volatile byte[] array;
-  private volatile int offset;
-  private final int length;
   private final int knownLines;
 
   private DataRecord(
-      boolean dotStuffed,
-      boolean complete,
-      int[] unstuffedDots,
-      byte[] array,
-      int offset,
-      int length,
-      int knownLines) {
+      MessageData data, boolean dotStuffed, boolean complete, int[] unstuffedDots, int knownLines) {
+    this.data = data;
     this.dotStuffed = dotStuffed;
     this.complete = complete;
     this.unstuffedDots = unstuffedDots == null ? NONE : unstuffedDots;
-    this.array = array;
-    this.offset = offset;
-    this.length = length;
     this.knownLines = knownLines;
   }
 
   /**
    * A DATA body.
    *
-   * @param data the unstuffed bytes (not copied)
+   * @param data the unstuffed bytes
    * @param unstuffedDots ascending offsets of data lines the client sent with a lone period that
    *     the double removed, or null
    * @param complete whether the terminating CRLF.CRLF arrived
    * @return the record
    */
-  public static DataRecord data(byte[] data, int[] unstuffedDots, boolean complete) {
-    return new DataRecord(true, complete, unstuffedDots, data, 0, data.length, -1);
+  public static DataRecord data(MessageData data, int[] unstuffedDots, boolean complete) {
+    return new DataRecord(data, true, complete, unstuffedDots, -1);
   }
 
   /**
    * A complete DATA body whose CRLF-ended lines the reader already counted, so the transcript
    * need not scan it again.
    *
-   * @param data the unstuffed bytes (not copied), ending with CRLF or empty
-   * @param unstuffedDots as for {@link #data(byte[], int[], boolean)}
+   * @param data the unstuffed bytes, ending with CRLF or empty
+   * @param unstuffedDots as for {@link #data(MessageData, int[], boolean)}
    * @param crlfLines how many CRLF line ends the data holds
    * @return the record
    */
-  public static DataRecord complete(byte[] data, int[] unstuffedDots, int crlfLines) {
-    return new DataRecord(true, true, unstuffedDots, data, 0, data.length, crlfLines + 1);
+  public static DataRecord complete(MessageData data, int[] unstuffedDots, int crlfLines) {
+    return new DataRecord(data, true, true, unstuffedDots, crlfLines + 1);
   }
 
   /**
    * A BDAT chunk, verbatim.
    *
-   * @param array the array holding it (not copied)
-   * @param offset where it starts
-   * @param length its size
+   * @param chunk the chunk
    * @return the record
    */
-  public static DataRecord chunk(byte[] array, int offset, int length) {
-    return new DataRecord(false, false, null, array, offset, length, -1);
-  }
-
-  /**
-   * Points a chunk at its copy inside the finished message, so the chunk's own buffer can go.
-   *
-   * @param newArray the message data
-   * @param newOffset where the chunk starts in it
-   */
-  public void relocate(byte[] newArray, int newOffset) {
-    synchronized (this) {
-      this.array = newArray;
-      this.offset = newOffset;
-    }
+  public static DataRecord chunk(MessageData chunk) {
+    return new DataRecord(chunk, false, false, null, -1);
   }
 
   /**
@@ -99,19 +74,12 @@ public final class DataRecord {
     if (knownLines >= 0) {
       return knownLines;
     }
-    byte[] a;
-    int start;
-    synchronized (this) {
-      a = array;
-      start = offset;
-    }
+    byte[] a = data.bytes();
     int count = 0;
-    int end = start + length;
-    int pos = start;
-    while (pos < end) {
-      int lineEnd = crlf(a, pos, end);
+    int pos = 0;
+    while (pos < a.length) {
+      pos = crlf(a, pos, a.length) + 2;
       count++;
-      pos = lineEnd + 2;
     }
     return count + (complete ? 1 : 0);
   }
@@ -122,27 +90,21 @@ public final class DataRecord {
    * @param line receives each line's text
    */
   public void render(Consumer<String> line) {
-    byte[] a;
-    int start;
-    synchronized (this) {
-      a = array;
-      start = offset;
-    }
-    int end = start + length;
-    int pos = start;
+    byte[] a = data.bytes();
+    int end = a.length;
+    int pos = 0;
     int next = 0;
     while (pos < end) {
       int lineEnd = crlf(a, pos, end);
       String text = Escaping.text(a, pos, Math.min(lineEnd, end) - pos);
       if (dotStuffed) {
-        int relative = pos - start;
         if (text.startsWith(".")) {
           text = "." + text;
         } else {
-          while (next < unstuffedDots.length && unstuffedDots[next] < relative) {
+          while (next < unstuffedDots.length && unstuffedDots[next] < pos) {
             next++;
           }
-          if (next < unstuffedDots.length && unstuffedDots[next] == relative) {
+          if (next < unstuffedDots.length && unstuffedDots[next] == pos) {
             text = "." + text;
           }
         }

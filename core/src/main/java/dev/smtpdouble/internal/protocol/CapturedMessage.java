@@ -1,6 +1,7 @@
 package dev.smtpdouble.internal.protocol;
 
 import dev.smtpdouble.Reply;
+import dev.smtpdouble.internal.capture.MessageData;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +32,7 @@ public record CapturedMessage(
     List<String> recipients,
     List<Map<String, String>> recipientParameters,
     Map<String, String> mailParameters,
-    byte[] data,
+    MessageData data,
     Reply reply,
     int sessionNumber,
     int transactionNumber,

@@ -1,14 +1,17 @@
 package dev.smtpdouble.internal.protocol;
 
+import dev.smtpdouble.internal.capture.MessageData;
 import java.util.Arrays;
 
 /**
- * Collects message data in blocks that a session reuses from message to message, then copies it
- * once into an array of the exact size: the only copy the captured message holds.
+ * Collects message data in blocks. A small message is then copied once into an array of its exact
+ * size, and the blocks are reused for the next; a large one keeps its blocks (only the last, partly
+ * filled one is trimmed), so it is never copied whole and never held in one huge array.
  */
 final class GrowableBytes {
   private static final int FIRST_BLOCK = 16 * 1024;
-  private static final int MAX_BLOCK = 1024 * 1024;
+  private static final int MAX_BLOCK = MessageData.BLOCK;
+  private static final int SMALL = 64 * 1024;
   private static final long KEEP_AT_MOST = 4L * 1024 * 1024;
 
   private byte[][] blocks = new byte[4][];
@@ -56,6 +59,34 @@ final class GrowableBytes {
         position = 0;
       }
     }
+  }
+
+  /**
+   * The data collected, as the message keeps it; the collector is empty afterwards.
+   *
+   * @return the data
+   */
+  MessageData detach() {
+    if (size <= SMALL) {
+      MessageData small = MessageData.of(toArray());
+      reset();
+      return small;
+    }
+    int full = current;
+    byte[][] out = new byte[full + (position > 0 ? 1 : 0)][];
+    System.arraycopy(blocks, 0, out, 0, full);
+    if (position > 0) {
+      out[full] = Arrays.copyOf(blocks[full], position);
+    }
+    MessageData data = MessageData.ofBlocks(out, size);
+    for (int i = 0; i < blockCount; i++) {
+      blocks[i] = null; // the message owns them now
+    }
+    blockCount = 0;
+    current = 0;
+    position = 0;
+    size = 0;
+    return data;
   }
 
   byte[] toArray() {

@@ -11,6 +11,7 @@ import dev.smtpdouble.Transcript.Ending;
 import dev.smtpdouble.Violation;
 import dev.smtpdouble.internal.capture.DataRecord;
 import dev.smtpdouble.internal.capture.Escaping;
+import dev.smtpdouble.internal.capture.MessageData;
 import dev.smtpdouble.internal.capture.SessionLog;
 import dev.smtpdouble.internal.mime.HeaderField;
 import dev.smtpdouble.internal.mime.MessageText;
@@ -461,7 +462,7 @@ public final class Session implements Runnable {
     // the reply now answers the end of data, not DATA: commands may follow the data in the same
     // write when PIPELINING was offered (RFC 2920 §3.1), so this is no longer "data before 354"
     verb = "end of data";
-    byte[] data = body.toArray();
+    MessageData data = body.detach();
     log.data(DataRecord.complete(data, dataResult.unstuffedDots(), dataResult.lines));
     EncodedReply strictRefusal = dataViolations(data, firstLine, early);
     boolean truncated = dataResult.octets > storeLimit;
@@ -485,7 +486,7 @@ public final class Session implements Runnable {
 
   private void partialData() {
     if (dataResult.octets > 0 || body.size() > 0) {
-      log.data(DataRecord.data(body.toArray(), dataResult.unstuffedDots(), false));
+      log.data(DataRecord.data(body.detach(), dataResult.unstuffedDots(), false));
     }
     log.event(
         "message data incomplete: "
@@ -512,9 +513,8 @@ public final class Session implements Runnable {
     long room = usable ? Math.max(0, storeLimit - transaction.storedChunkOctets) : 0;
     body.reset();
     boolean whole = input.readChunk(size, body, room, deadline(settings.dataTimeout()));
-    byte[] chunk = body.toArray();
-    DataRecord record = DataRecord.chunk(chunk, 0, chunk.length);
-    log.data(record);
+    MessageData chunk = body.detach();
+    log.data(DataRecord.chunk(chunk));
     if (!whole) {
       log.event("BDAT chunk incomplete: the connection ended; no message recorded");
       violation(
@@ -534,9 +534,8 @@ public final class Session implements Runnable {
       violation(Violation.Kind.DATA_WITHOUT_RECIPIENT, commandLine, "BDAT " + argument, "");
     } else {
       transaction.chunks.add(chunk);
-      transaction.chunkRecords.add(record);
       transaction.chunkOctets += size;
-      transaction.storedChunkOctets += chunk.length;
+      transaction.storedChunkOctets += chunk.length();
       boolean tooBig = transaction.chunkOctets > sizeLimit();
       normal =
           !last ? replies.chunkReceived(size) : tooBig ? replies.sizeExceeded : replies.queued;
@@ -605,19 +604,8 @@ public final class Session implements Runnable {
     return limit <= 0 ? Long.MAX_VALUE : limit + Math.max(limit, 16L * 1024 * 1024);
   }
 
-  private static byte[] joinChunks(Transaction transaction) {
-    if (transaction.chunks.size() == 1) {
-      return transaction.chunks.get(0);
-    }
-    byte[] data = new byte[transaction.storedChunkOctets];
-    int offset = 0;
-    for (int i = 0; i < transaction.chunks.size(); i++) {
-      byte[] chunk = transaction.chunks.get(i);
-      System.arraycopy(chunk, 0, data, offset, chunk.length);
-      transaction.chunkRecords.get(i).relocate(data, offset);
-      offset += chunk.length;
-    }
-    return data;
+  private static MessageData joinChunks(Transaction transaction) {
+    return MessageData.concat(transaction.chunks);
   }
 
   // ------------------------------------------------------------------ TLS and AUTH
@@ -852,10 +840,18 @@ public final class Session implements Runnable {
 
   /** The parts of a message waiting for its end-of-data reply to be sent. */
   private record PendingMessage(
-      Transaction transaction, byte[] data, boolean chunked, boolean truncated, long receivedAt) {}
+      Transaction transaction,
+      MessageData data,
+      boolean chunked,
+      boolean truncated,
+      long receivedAt) {}
 
   private void finishMessage(
-      byte[] data, boolean chunked, boolean truncated, List<Action> endActions, EncodedReply normal)
+      MessageData data,
+      boolean chunked,
+      boolean truncated,
+      List<Action> endActions,
+      EncodedReply normal)
       throws IOException {
     if (transaction.declared("SIZE")) {
       long declared = parseLong(transaction.mailParameters.get("SIZE"));
@@ -1352,7 +1348,7 @@ public final class Session implements Runnable {
    * Notes what the client did wrong in the message data; returns the refusal strict mode gives
    * for the first of it (or for data sent before the 354), or null when the data is clean.
    */
-  private EncodedReply dataViolations(byte[] data, int firstLine, boolean early) {
+  private EncodedReply dataViolations(MessageData data, int firstLine, boolean early) {
     SmtpInput.DataResult r = dataResult;
     Violation.Kind first = null;
     first = dataViolation(first, Violation.Kind.BARE_LF, r.bareLfLines, firstLine + r.firstBareLf,
@@ -1363,7 +1359,7 @@ public final class Session implements Runnable {
         firstLine + r.firstLong, "of the message data exceeded 1000 octets");
     if (r.unstuffedCount > 0) {
       first = dataViolation(first, Violation.Kind.UNSTUFFED_DOT, r.unstuffedCount,
-          firstLine + lineIndexOf(data, r.unstuffedDots[0]),
+          firstLine + lineIndexOf(data.bytes(), r.unstuffedDots[0]),
           "started with a single period that the double removed");
     }
     String bodyType = transaction.body().toUpperCase(Locale.ROOT);
@@ -1387,8 +1383,10 @@ public final class Session implements Runnable {
   }
 
   /** Which of Date, From and Message-ID the message lacks. */
-  private static List<String> missingHeaders(byte[] data) {
-    List<HeaderField> fields = MessageText.headers(data);
+  private static List<String> missingHeaders(MessageData data) {
+    byte[] head = data.head();
+    boolean whole = data.single() || MessageText.bodyOffset(head) < head.length;
+    List<HeaderField> fields = MessageText.headers(whole ? head : data.bytes());
     List<String> missing = new ArrayList<>(3);
     for (String name : List.of("Date", "From", "Message-ID")) {
       if (MessageText.first(fields, name).isEmpty()) {

@@ -1,6 +1,6 @@
 package dev.smtpdouble.internal.protocol;
 
-import dev.smtpdouble.internal.capture.DataRecord;
+import dev.smtpdouble.internal.capture.MessageData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +11,9 @@ final class Transaction {
   final Map<String, String> mailParameters;
   final List<String> recipients = new ArrayList<>(2);
   final List<Map<String, String>> recipientParameters = new ArrayList<>(2);
-  final List<byte[]> chunks = new ArrayList<>();
-  final List<DataRecord> chunkRecords = new ArrayList<>();
+  final List<MessageData> chunks = new ArrayList<>();
   long chunkOctets;
-  int storedChunkOctets;
+  long storedChunkOctets;
 
   Transaction(String from, Map<String, String> mailParameters) {
     this.from = from;
