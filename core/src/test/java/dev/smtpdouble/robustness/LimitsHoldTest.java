@@ -256,7 +256,7 @@ class LimitsHoldTest {
         assertThat(smtp.messages().stream().filter(m -> !m.subject().startsWith("control")))
             .as("no message from a slow loris")
             .isEmpty();
-        assertThat(smtp.transcript().toString()).doesNotContain(Fuzz.INTERNAL_ERROR);
+        Fuzz.assertNoInternalError(smtp);
         assertThat(deaths.deaths()).isEmpty();
         Robustness.report(
             "LimitsHoldTest: %d slow-loris sessions (a byte a second; idle %d ms, data %d ms) set"
