@@ -18,6 +18,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -125,7 +127,9 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
   }
 
   /**
-   * Rewrites transcript.log whole, as {@link Transcript#toString()} renders it.
+   * Rewrites transcript.log whole, as {@link Transcript#toString()} renders it: session by session
+   * (that rendering is the sessions' renderings one after the other), so that a transcript larger
+   * than the heap could hold as one string is written all the same.
    *
    * @param whole the final transcript
    */
@@ -134,10 +138,16 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
     violations.close();
     Path file = folder.resolve("transcript.log");
     Path temporary = folder.resolve(".transcript.log.part");
+    // a session keeps the lines it has decoded: hold the sessions only here, and let each go
+    // once it is written
+    List<Transcript.Session> sessions = new ArrayList<>(whole.sessions());
+    whole = null;
     try (Writer out =
         new BufferedWriter(
             new OutputStreamWriter(new FileOutputStream(temporary.toFile()), StandardCharsets.UTF_8))) {
-      out.write(whole.toString());
+      for (int i = 0; i < sessions.size(); i++) {
+        out.write(sessions.set(i, null).toString());
+      }
     }
     Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }

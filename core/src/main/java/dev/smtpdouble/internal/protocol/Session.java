@@ -90,6 +90,7 @@ public final class Session implements Runnable {
   private boolean quit;
   private boolean aheadNoted;
   private String verb = "";
+  private String shownLine = "";
   private int commandLine;
   private Reply answered;
   private PendingMessage pending;
@@ -219,10 +220,10 @@ public final class Session implements Runnable {
     logCommand(text);
     commandLine = log.lineCount();
     if (line.bareLf) {
-      violation(Violation.Kind.BARE_LF, commandLine, text, "the command line ended with LF alone");
+      violation(Violation.Kind.BARE_LF, commandLine, shownLine, "the command line ended with LF alone");
     }
     if (line.bareCr) {
-      violation(Violation.Kind.BARE_CR, commandLine, text, "a CR inside the command line");
+      violation(Violation.Kind.BARE_CR, commandLine, shownLine, "a CR inside the command line");
     }
     int space = text.indexOf(' ');
     verb = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
@@ -232,7 +233,7 @@ public final class Session implements Runnable {
       violation(
           Violation.Kind.COMMAND_LINE_TOO_LONG,
           commandLine,
-          text,
+          shownLine,
           "the line had " + line.octets + " octets with its line end; the limit is " + limit);
       send(replies.lineTooLong);
       return;
@@ -610,15 +611,20 @@ public final class Session implements Runnable {
 
   // ------------------------------------------------------------------ TLS and AUTH
 
-  /** Logs a command line, with the secret of an AUTH command masked unless asked otherwise. */
+  /**
+   * Logs a command line, with the secret of an AUTH command masked unless asked otherwise; the
+   * line as logged is what violations quote.
+   */
   private void logCommand(String text) {
     if (!settings.showSecrets() && text.regionMatches(true, 0, "AUTH ", 0, 5)) {
       String[] words = text.split(" ", 3);
       String masked = words.length < 3 ? text : words[0] + " " + words[1] + " ****";
       byte[] bytes = masked.getBytes(StandardCharsets.UTF_8);
       log.client(bytes, 0, bytes.length);
+      shownLine = masked;
     } else {
       log.client(line.bytes, 0, line.length);
+      shownLine = text;
     }
   }
 
@@ -828,9 +834,11 @@ public final class Session implements Runnable {
     String text = decode(line.bytes, line.length);
     if (settings.showSecrets() || text.equals("*") || text.isEmpty()) {
       log.client(line.bytes, 0, line.length);
+      shownLine = text;
     } else {
       byte[] masked = "****".getBytes(StandardCharsets.US_ASCII);
       log.client(masked, 0, masked.length);
+      shownLine = "****";
     }
     commandLine = log.lineCount();
     return text;
@@ -1124,7 +1132,7 @@ public final class Session implements Runnable {
     aheadNoted = true;
     String detail =
         kind == Violation.Kind.DATA_BEFORE_354 ? "" : "more input arrived before the reply to " + verb;
-    violation(kind, commandLine, decode(line.bytes, line.length), detail);
+    violation(kind, commandLine, shownLine, detail);
   }
 
   // ------------------------------------------------------------------ DATA rule plumbing
