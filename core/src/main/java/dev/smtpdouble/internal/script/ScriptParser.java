@@ -393,6 +393,9 @@ public final class ScriptParser {
             case "s" -> 1_000L;
             default -> 1L;
           };
+      if (matcher.group(1).length() > 40) {
+        throw error(token, "a duration of at most " + Long.MAX_VALUE + "ms");
+      }
       BigInteger millis;
       try {
         millis =
@@ -506,7 +509,11 @@ public final class ScriptParser {
 
     /** A positive int from ASCII digits, or the error at the token. */
     private int number(Token token, String digits, String expected) {
-      BigInteger n = new BigInteger(digits);
+      String significant = digits.replaceFirst("^0+(?=.)", "");
+      if (significant.length() > 10) {
+        throw error(token, expected); // far too large: no need to parse all of it
+      }
+      BigInteger n = new BigInteger(significant);
       if (n.signum() <= 0 || n.bitLength() > 31) {
         throw error(token, expected);
       }

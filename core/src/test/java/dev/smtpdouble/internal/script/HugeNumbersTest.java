@@ -1,0 +1,40 @@
+package dev.smtpdouble.internal.script;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.smtpdouble.Rule;
+import dev.smtpdouble.ScriptException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A megabyte of digits is refused at once, not after a quadratic parse. */
+@Timeout(5)
+class HugeNumbersTest {
+  private static final String DIGITS = "9".repeat(1_000_000);
+
+  @Test
+  void aHugeCount() {
+    assertThatThrownBy(() -> Rule.parse("reply 421 to MAIL " + DIGITS + " times"))
+        .isInstanceOf(ScriptException.class)
+        .hasMessageContaining("a number of times from 1 to 2147483647");
+  }
+
+  @Test
+  void aHugeOrdinal() {
+    assertThatThrownBy(() -> Rule.parse("reset to RCPT on " + DIGITS + "th"))
+        .isInstanceOf(ScriptException.class)
+        .hasMessageContaining("an ordinal from 1st to 2147483647th");
+  }
+
+  @Test
+  void aHugeDelay() {
+    assertThatThrownBy(() -> Rule.parse("delay " + DIGITS + "ms to MAIL"))
+        .isInstanceOf(ScriptException.class)
+        .hasMessageContaining("a duration of at most");
+  }
+
+  @Test
+  void leadingZerosStillWork() {
+    Rule.parse("reply 421 to MAIL 0000000000000000000002 times");
+  }
+}
