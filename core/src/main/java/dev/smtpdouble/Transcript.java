@@ -178,6 +178,11 @@ public final class Transcript {
     DOUBLE_CLOSED("double closed"),
     /** The session limit was reached; the double answered 421 and closed. */
     SESSION_LIMIT("too many sessions"),
+    /**
+     * The client stopped reading the replies: a write was blocked longer than the idle timeout,
+     * and the double closed the connection.
+     */
+    WRITE_TIMEOUT("write timeout: the client stopped reading"),
     /** The TLS handshake failed (or a {@code tls-fail} rule made it fail). */
     TLS_FAILED("TLS handshake failed");
 

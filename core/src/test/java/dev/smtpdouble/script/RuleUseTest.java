@@ -62,6 +62,22 @@ class RuleUseTest {
   }
 
   @Test
+  void aChunkRefusedByTheScriptIsNotPartOfTheMessage() {
+    try (SmtpDouble smtp = SmtpDouble.start()) {
+      smtp.script("reply 452 \"4.3.1 Try that chunk again\" to BDAT once");
+      try (RawClient client = RawClient.connect(smtp)) {
+        client.expect("220 localhost ESMTP");
+        client.ehlo("client.test");
+        client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+        client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+        client.sendRaw("BDAT 3\r\nabc").expect("452 4.3.1 Try that chunk again");
+        client.sendRaw("BDAT 3 LAST\r\ndef").expect("250 2.0.0 Ok: queued");
+      }
+      assertThat(smtp.takeMessage(Duration.ofSeconds(5)).rawText()).isEqualTo("def");
+    }
+  }
+
+  @Test
   void anOversizedMessageIsAnswered552ButKeptWhole() {
     try (SmtpDouble smtp = SmtpDouble.builder().sizeLimit(100).start();
         RawClient client = RawClient.connect(smtp)) {

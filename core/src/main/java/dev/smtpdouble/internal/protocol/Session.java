@@ -16,6 +16,7 @@ import dev.smtpdouble.internal.capture.SessionLog;
 import dev.smtpdouble.internal.mime.HeaderField;
 import dev.smtpdouble.internal.mime.MessageText;
 import dev.smtpdouble.internal.script.RuleBook;
+import dev.smtpdouble.internal.server.Server;
 import dev.smtpdouble.internal.tls.TlsSupport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +49,7 @@ import javax.net.ssl.SSLSocket;
  * <p>Input is read in large blocks ({@link SmtpInput}); replies are buffered and flushed when the
  * session is about to wait for input, or before a message is made visible to the test.
  */
-public final class Session implements Runnable {
+public final class Session implements Runnable, Server.Watched {
   private static final int MAX_STORED_LINE = 16 * 1024;
   private static final int COMMAND_LIMIT = 512;
   private static final int AUTH_LIMIT = 12288;
@@ -62,7 +63,7 @@ public final class Session implements Runnable {
   /** A fatal TLS alert record: handshake_failure (40), as a server that gives up sends it. */
   private static final byte[] HANDSHAKE_FAILURE_ALERT = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28};
 
-  private Socket socket;
+  private volatile Socket socket;
   private final SessionContext context;
   private final int number;
   private final boolean overLimit;
@@ -76,9 +77,9 @@ public final class Session implements Runnable {
   private final SmtpInput.DataResult dataResult = new SmtpInput.DataResult();
   private final GrowableBytes body = new GrowableBytes();
 
-  private SessionLog log;
+  private volatile SessionLog log;
   private SmtpInput input;
-  private SmtpOutput output;
+  private volatile SmtpOutput output;
 
   private String heloName = "";
   private boolean greeted;
@@ -97,6 +98,7 @@ public final class Session implements Runnable {
   private String lastFrom = "";
   private List<String> lastRecipients = List.of();
   private boolean bodyBefore354;
+  private volatile boolean writeTimedOut;
   private boolean secure;
   private String tlsProtocol = "";
   private String tlsCipherSuite = "";
@@ -137,7 +139,10 @@ public final class Session implements Runnable {
       ending = Ending.IDLE_TIMEOUT;
       timedOut();
     } catch (IOException e) {
-      ending = context.closing() ? Ending.DOUBLE_CLOSED : Ending.CONNECTION_LOST;
+      ending =
+          writeTimedOut
+              ? Ending.WRITE_TIMEOUT
+              : context.closing() ? Ending.DOUBLE_CLOSED : Ending.CONNECTION_LOST;
       if (log != null && ending == Ending.CONNECTION_LOST) {
         log.event("connection lost: " + e.getMessage());
       }
@@ -158,8 +163,26 @@ public final class Session implements Runnable {
   private void openStreams() throws IOException {
     OutputStream out = socket.getOutputStream();
     InputStream in = socket.getInputStream();
-    output = new SmtpOutput(out);
+    output = new SmtpOutput(out, settings.idleTimeout().toNanos());
     input = new SmtpInput(socket, in, output);
+  }
+
+  /**
+   * The watchdog's check: a reply blocked longer than the idle timeout means the client stopped
+   * reading; the connection is closed so the session's thread is freed.
+   */
+  @Override
+  public void checkStuck(long now) {
+    SmtpOutput out = output;
+    if (out != null && out.stuck(now) && !writeTimedOut) {
+      writeTimedOut = true;
+      log.event("write timeout: the client stopped reading the replies; closing");
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // closed anyway
+      }
+    }
   }
 
   private Ending converse() throws IOException {
@@ -559,6 +582,13 @@ public final class Session implements Runnable {
           joinChunks(transaction), true, transaction.chunkOctets > storeLimit, actions, normal);
     } else {
       answer(actions, normal);
+      if (usable && answered != null && !answered.isPositive() && transaction != null) {
+        // a refused chunk is not part of the message (RFC 3030 §2)
+        transaction.chunks.remove(transaction.chunks.size() - 1);
+        transaction.chunkOctets -= size;
+        transaction.storedChunkOctets -= chunk.length();
+        log.event("chunk refused: its " + size + " octets are not part of the message");
+      }
     }
     if (afterActions != null && !afterActions.isEmpty() && !closeAfterReply) {
       decision.afterActed();

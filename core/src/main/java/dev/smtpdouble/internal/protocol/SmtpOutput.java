@@ -9,18 +9,34 @@ import java.io.OutputStream;
  */
 final class SmtpOutput {
   private final OutputStream out;
+  private final long writeTimeoutNanos;
   private final byte[] buffer = new byte[8192];
   private int count;
 
-  SmtpOutput(OutputStream out) {
+  /** When the write under way must be done by (System.nanoTime()), or 0 when none is. */
+  private volatile long writeDeadline;
+
+  SmtpOutput(OutputStream out, long writeTimeoutNanos) {
     this.out = out;
+    this.writeTimeoutNanos = writeTimeoutNanos;
+  }
+
+  /**
+   * Whether a write has been blocked past its deadline: the client stopped reading.
+   *
+   * @param now {@code System.nanoTime()}
+   * @return true when the session's writer is stuck
+   */
+  boolean stuck(long now) {
+    long deadline = writeDeadline;
+    return deadline != 0 && now - deadline > 0;
   }
 
   void write(byte[] bytes, int offset, int length) throws IOException {
     if (length > buffer.length - count) {
       flush();
       if (length > buffer.length) {
-        out.write(bytes, offset, length);
+        send(bytes, offset, length);
         return;
       }
     }
@@ -36,7 +52,19 @@ final class SmtpOutput {
     if (count > 0) {
       int n = count;
       count = 0;
-      out.write(buffer, 0, n);
+      send(buffer, 0, n);
+    }
+  }
+
+  /** Writes to the socket under a deadline that the double's watchdog enforces. */
+  private void send(byte[] bytes, int offset, int length) throws IOException {
+    if (writeTimeoutNanos > 0) {
+      writeDeadline = System.nanoTime() + writeTimeoutNanos;
+    }
+    try {
+      out.write(bytes, offset, length);
+    } finally {
+      writeDeadline = 0;
     }
   }
 

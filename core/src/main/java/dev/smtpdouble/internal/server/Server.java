@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,7 +36,18 @@ public final class Server {
     Runnable session(Socket socket, int number, boolean overLimit);
   }
 
+  /** A session whose blocked writes the watchdog checks. */
+  public interface Watched {
+    /**
+     * Frees the session when a write has been blocked past its deadline.
+     *
+     * @param now {@code System.nanoTime()}
+     */
+    void checkStuck(long now);
+  }
+
   private static final int BACKLOG = 1024;
+  private static final long WATCH_INTERVAL_MILLIS = 100;
   private static final long LIMIT_GRACE_MILLIS = 250;
 
   private final ServerSocket serverSocket;
@@ -45,6 +57,8 @@ public final class Server {
   private final Object lock = new Object();
   private final Set<Socket> sockets = new HashSet<>();
   private final Set<Thread> threads = new HashSet<>();
+  private final Set<Watched> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private long lastWatch = System.nanoTime();
   private final AtomicInteger active = new AtomicInteger();
   private final Semaphore slots;
   private final AtomicInteger numbers = new AtomicInteger();
@@ -59,6 +73,7 @@ public final class Server {
     this.sessionThreads = Threads.sessions("smtp-double-" + port + "-session-");
     this.acceptor = new Thread(this::accept, "smtp-double-" + port + "-acceptor");
     this.acceptor.setDaemon(true);
+
   }
 
   /**
@@ -76,6 +91,8 @@ public final class Server {
     ServerSocket serverSocket = new ServerSocket();
     try {
       serverSocket.setReuseAddress(true);
+      // accept wakes up this often to look for stuck writers: no thread of its own needed
+      serverSocket.setSoTimeout((int) WATCH_INTERVAL_MILLIS);
       serverSocket.bind(new InetSocketAddress(address, port), BACKLOG);
     } catch (IOException | RuntimeException e) {
       serverSocket.close();
@@ -117,7 +134,10 @@ public final class Server {
     while (!closing) {
       Socket socket;
       try {
+        watchIfDue();
         socket = serverSocket.accept();
+      } catch (SocketTimeoutException e) {
+        continue;
       } catch (IOException e) {
         if (closing) {
           return;
@@ -148,9 +168,17 @@ public final class Server {
 
   private void runSession(Socket socket, int number) {
     boolean admitted = admit();
+    Runnable work = factory.session(socket, number, !admitted);
+    Watched watch = work instanceof Watched w ? w : null;
+    if (watch != null) {
+      watched.add(watch);
+    }
     try {
-      factory.session(socket, number, !admitted).run();
+      work.run();
     } finally {
+      if (watch != null) {
+        watched.remove(watch);
+      }
       closeQuietly(socket);
       if (admitted) {
         slots.release();
@@ -198,6 +226,17 @@ public final class Server {
       all &= join(thread, deadline);
     }
     return all;
+  }
+
+  /** About every 100 ms, on the acceptor's thread: frees sessions whose client stopped reading. */
+  private void watchIfDue() {
+    long now = System.nanoTime();
+    if (now - lastWatch >= WATCH_INTERVAL_MILLIS * 1_000_000 && !watched.isEmpty()) {
+      lastWatch = now;
+      for (Watched session : watched) {
+        session.checkStuck(now);
+      }
+    }
   }
 
   /**

@@ -32,7 +32,7 @@ class SmtpInputPropertiesTest {
 
     SmtpInput input =
         new SmtpInput(
-            new Socket(), new ChoppyStream(wire, new Random(seed)), new SmtpOutput(new ByteArrayOutputStream()));
+            new Socket(), new ChoppyStream(wire, new Random(seed)), new SmtpOutput(new ByteArrayOutputStream(), 0));
     GrowableBytes out = new GrowableBytes();
     SmtpInput.DataResult result = new SmtpInput.DataResult();
     input.readData(out, Long.MAX_VALUE, 0, result);
