@@ -105,7 +105,12 @@ class FaultCatalogueTest {
     assertThat(run.elapsed())
         .as("%s took %s against %s (upper bound)", client.name(), run.elapsed(), fault.id())
         .isLessThan(fault.upperBound());
-    fault.expectations().accept(run);
+    try {
+      fault.expectations().accept(run);
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          "%s against %s: %s%ntranscript:%n%s".formatted(client.name(), fault.id(), e.getMessage(), run.transcript()), e);
+    }
     if (!updating) {
       Optional<String> row = BehaviourTable.row(checkedIn, fault, client);
       assertThat(row)
