@@ -165,9 +165,6 @@ final class Conversation {
     if (event.startsWith("TLS started")) {
       return "(TLS)";
     }
-    if (event.startsWith("TLS handshake failed")) {
-      return "(TLS handshake failed)";
-    }
     if (event.startsWith("stalled by script")) {
       return "(stalled)";
     }
@@ -178,6 +175,6 @@ final class Conversation {
     if (event.equals("idle timeout")) {
       return "(idle timeout)";
     }
-    return null; // disconnect, reset, connection lost: the ending says it
+    return null; // disconnect, reset, TLS failure, connection lost: the ending says it
   }
 }
