@@ -53,6 +53,7 @@ public final class Session implements Runnable, Server.Watched {
   private static final int MAX_STORED_LINE = 16 * 1024;
   private static final int COMMAND_LIMIT = 512;
   private static final int AUTH_LIMIT = 12288;
+  private static final long DRAIN_NANOS = 250_000_000L;
   private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
   private static final Pattern BODY_TYPES = Pattern.compile("7BIT|8BITMIME|BINARYMIME");
   private static final Pattern NOTIFY =
@@ -190,7 +191,7 @@ public final class Session implements Runnable, Server.Watched {
       send(replies.tooManySessions);
       output.flush();
       log.event("session limit of " + settings.maxSessions() + " reached");
-      closeOrderly();
+      closeOrderly(true);
       return Ending.SESSION_LIMIT;
     }
     greet();
@@ -199,12 +200,12 @@ public final class Session implements Runnable, Server.Watched {
       // double at once must find the session over
       if (closeAfterReply) {
         log.end(Ending.CLOSED_AFTER_421);
-        closeOrderly();
+        closeOrderly(true);
         return Ending.CLOSED_AFTER_421;
       }
       if (quit) {
         log.end(Ending.QUIT);
-        closeOrderly();
+        closeOrderly(false);
         return Ending.QUIT;
       }
       boolean more = input.readLine(line, MAX_STORED_LINE, deadline(settings.idleTimeout()));
@@ -304,6 +305,15 @@ public final class Session implements Runnable, Server.Watched {
   }
 
   /**
+   * Whether the current command was pipelined, as PIPELINING allows, before the client could see
+   * the reply that refused the MAIL or RCPT before it: then a 503 to it is no fault of the client's
+   * (RFC 2920 §3.1 has clients send the whole group and sort the replies out afterwards).
+   */
+  private boolean sentBlind() {
+    return line.ahead && advertised.contains("PIPELINING");
+  }
+
+  /**
    * In strict mode, the refusal a strict server gives a command line that breaks the rules: a
    * bare CR or LF, or a command sent before the reply to the previous one where pipelining is not
    * allowed. Null when the line is fine.
@@ -378,7 +388,9 @@ public final class Session implements Runnable, Server.Watched {
     EncodedReply normal;
     if (transaction == null) {
       normal = replies.needMail;
-      violation(Violation.Kind.RCPT_WITHOUT_MAIL, commandLine, argument, "");
+      if (!sentBlind()) {
+        violation(Violation.Kind.RCPT_WITHOUT_MAIL, commandLine, argument, "");
+      }
     } else if (!path.ok()) {
       normal = replies.rcptSyntax;
     } else if (path.address.isEmpty()) {
@@ -425,7 +437,9 @@ public final class Session implements Runnable, Server.Watched {
     } else {
       normal = replies.startData;
     }
-    if (argument.isEmpty() && (transaction == null || transaction.recipients.isEmpty())) {
+    if (argument.isEmpty()
+        && (transaction == null || transaction.recipients.isEmpty())
+        && !sentBlind()) {
       violation(Violation.Kind.DATA_WITHOUT_RECIPIENT, commandLine, "DATA", "");
     }
     RuleBook.Decision decision = rules.match("DATA", argument);
@@ -555,7 +569,9 @@ public final class Session implements Runnable, Server.Watched {
       normal = replies.needMail;
     } else if (transaction.recipients.isEmpty()) {
       normal = replies.needRcpt;
-      violation(Violation.Kind.DATA_WITHOUT_RECIPIENT, commandLine, "BDAT " + argument, "");
+      if (!sentBlind()) {
+        violation(Violation.Kind.DATA_WITHOUT_RECIPIENT, commandLine, "BDAT " + argument, "");
+      }
     } else {
       transaction.chunks.add(chunk);
       transaction.chunkOctets += size;
@@ -751,7 +767,7 @@ public final class Session implements Runnable, Server.Watched {
     } catch (SocketTimeoutException e) {
       // the client never started the handshake; close all the same
     }
-    closeOrderly();
+    closeOrderly(false);
     throw new SessionEnd(Ending.TLS_FAILED);
   }
 
@@ -1079,7 +1095,7 @@ public final class Session implements Runnable, Server.Watched {
     publishPending();
     if (action instanceof Action.Disconnect) {
       log.event("disconnected by script");
-      closeOrderly();
+      closeOrderly(true);
       throw new SessionEnd(Ending.SCRIPT_DISCONNECT);
     }
     if (action instanceof Action.Reset) {
@@ -1475,12 +1491,29 @@ public final class Session implements Runnable, Server.Watched {
     }
   }
 
-  private void closeOrderly() throws IOException {
+  /**
+   * Closes in order: what is pending goes out, then a FIN. With {@code drain} (after a 421 or a
+   * scripted disconnect) the double then reads what the client still sends for a moment (an RSET
+   * or QUIT it had under way: logged, not answered) until the client closes too, so that closing
+   * does not answer those bytes with a TCP reset, which would make the client report "Broken
+   * pipe" instead of the reply or the end of the connection it really met.
+   */
+  private void closeOrderly(boolean drain) throws IOException {
     output.flush();
     try {
       socket.shutdownOutput();
     } catch (IOException e) {
       // already closed by the peer
+    }
+    if (drain) {
+      long until = System.nanoTime() + DRAIN_NANOS;
+      try {
+        while (input.readLine(line, MAX_STORED_LINE, until)) {
+          logCommand(decode(line.bytes, line.length));
+        }
+      } catch (IOException e) {
+        // the moment passed, or the client reset the connection: close now
+      }
     }
     socket.close();
   }

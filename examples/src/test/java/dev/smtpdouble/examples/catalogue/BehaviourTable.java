@@ -99,9 +99,6 @@ final class BehaviourTable {
       md.append("Server: ").append(server(fault)).append(" · ");
       md.append("Client: ").append(fault.client().describe()).append(" · ");
       md.append("Upper bound: ").append(Buckets.seconds(fault.upperBound())).append("\n\n");
-      if (!fault.raceNote().isEmpty()) {
-        md.append(fault.raceNote()).append("\n\n");
-      }
       md.append("| ").append(String.join(" | ", Observation.COLUMNS)).append(" |\n");
       md.append("|").append(" --- |".repeat(Observation.COLUMNS.size())).append('\n');
       for (MailClient client : clients) {

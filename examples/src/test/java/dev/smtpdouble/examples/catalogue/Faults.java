@@ -26,39 +26,7 @@ final class Faults {
 
   private static final Duration FAST = Duration.ofSeconds(5);
 
-  /**
-   * Why the Angus Mail based clients report one of two errors when the server closed the
-   * connection: after a failed command Angus sends RSET, and {@code Transport.send} then closes
-   * with QUIT. If the server's TCP reset has arrived by then, the QUIT fails with "Broken pipe"
-   * and that exception replaces the server's reply; if not, the reply surfaces.
-   */
-  private static final String ANGUS_RACE =
-      "The Angus Mail based clients (Jakarta Mail, Spring, Spring Boot, Commons Email) report one of"
-          + " two errors, from run to run. Angus answers a failed command by sending RSET, and"
-          + " `Transport.send` then closes with QUIT, both to a connection the server has closed. When"
-          + " the server's TCP reset has come back by the time of the QUIT, the QUIT fails with"
-          + " \"Broken pipe\" and its exception replaces the original one; otherwise the original"
-          + " surfaces. Simple Java Mail closes the transport itself and always reports the original.";
-
   private Faults() {}
-
-  /** The two errors each Angus Mail based client reports, the server's reply being {@code reply}. */
-  private static List<List<String>> angusRace(String reply) {
-    String failed = "org.eclipse.angus.mail.smtp.SMTPSendFailedException: " + reply;
-    String commons = "EmailException: Sending the email to the following server failed : 127.0.0.1:PORT";
-    return List.of(
-        List.of(
-            "MessagingException: Can't send command to SMTP host ← SocketException: Broken pipe",
-            "SMTPSendFailedException: " + reply),
-        List.of(
-            "MailSendException: Failed to close server connection after message failures. Failed messages: "
-                + failed
-                + " ← SocketException: Broken pipe",
-            "MailSendException: Failed messages: " + failed),
-        List.of(
-            commons + " ← SocketException: Broken pipe",
-            commons + " ← SMTPSendFailedException: " + reply));
-  }
 
   /**
    * The catalogue.
@@ -126,8 +94,7 @@ final class Faults {
             run -> {
               assertThat(run.answered("MAIL", "421")).as("the first MAIL got 421").isTrue();
               succeedsOnlyByRetrying(run);
-            })
-            .withRace(ANGUS_RACE, angusRace("421 4.3.2 Try again later")),
+            }),
         new Fault(
             "greylisting",
             "Greylisting: 451 on RCPT twice",
@@ -222,8 +189,7 @@ final class Faults {
                   .allSatisfy(message -> assertThat(message.reply()).isEmpty());
               assertThat(run.transcript().sessions().get(0).ending())
                   .isEqualTo(Transcript.Ending.SCRIPT_DISCONNECT);
-            })
-            .withRace(ANGUS_RACE, angusRace("[EOF]")),
+            }),
         new Fault(
             "reset-on-rcpt",
             "Connection reset on RCPT",
