@@ -118,29 +118,19 @@ final class PathArgument {
 
   /** The index of the {@code >} closing a path, skipping quoted strings; -1 when there is none. */
   private static int closingBracket(String arg, int from) {
-    boolean quoted = false;
-    for (int i = from; i < arg.length(); i++) {
-      char c = arg.charAt(i);
-      if (quoted) {
-        if (c == '\\') {
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == '>') {
-        return i;
-      }
-    }
-    return -1;
+    return outsideQuotes(arg, from, ">");
   }
 
   /** Whether a {@code <} or {@code >} appears outside a quoted string (a quoted local part). */
   private static boolean hasBracketOutsideQuotes(String address) {
+    return outsideQuotes(address, 0, "<>") >= 0;
+  }
+
+  /** The index of the first of {@code targets} outside a quoted string, from {@code from}; -1 if none. */
+  private static int outsideQuotes(String text, int from, String targets) {
     boolean quoted = false;
-    for (int i = 0; i < address.length(); i++) {
-      char c = address.charAt(i);
+    for (int i = from; i < text.length(); i++) {
+      char c = text.charAt(i);
       if (quoted) {
         if (c == '\\') {
           i++;
@@ -149,11 +139,11 @@ final class PathArgument {
         }
       } else if (c == '"') {
         quoted = true;
-      } else if (c == '<' || c == '>') {
-        return true;
+      } else if (targets.indexOf(c) >= 0) {
+        return i;
       }
     }
-    return false;
+    return -1;
   }
 
   /** {@code @a,@b:user@c} becomes {@code user@c} (RFC 5321 §4.1.2 A-d-l, to be ignored). */
