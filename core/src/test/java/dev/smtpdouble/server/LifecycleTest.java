@@ -154,7 +154,9 @@ class LifecycleTest {
   void closeIsQuickWithAClientHoldingASessionOpen() {
     SmtpDouble smtp = SmtpDouble.start();
     try (RawClient client = greeted(smtp)) {
-      assertThat(doubleThreads()).as("the acceptor and the session").isGreaterThanOrEqualTo(2);
+      // on Java 21+ the session's thread is virtual, which getAllStackTraces does not list
+      int visible = Runtime.version().feature() >= 21 ? 1 : 2;
+      assertThat(doubleThreads()).as("the acceptor and the session").isGreaterThanOrEqualTo(visible);
       long start = System.nanoTime();
       smtp.close();
       assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2000);
