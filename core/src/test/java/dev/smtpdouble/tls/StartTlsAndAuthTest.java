@@ -364,6 +364,25 @@ class StartTlsAndAuthTest {
   }
 
   @Test
+  void whatAClientSendsToAStalledSessionIsMaskedToo() throws Exception {
+    try (SmtpDouble smtp = SmtpDouble.builder().user("alice", "s3cret").start()) {
+      smtp.script("stall to NOOP");
+      String response = b64("\0alice\0s3cret");
+      try (RawClient client = RawClient.connect(smtp)) {
+        client.expect("220 localhost ESMTP");
+        client.ehlo("client.test");
+        client.send("NOOP");
+        client.send("AUTH PLAIN " + response);
+      }
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(5))
+          .until(() -> smtp.transcript().sessions().get(0).ending() != Transcript.Ending.OPEN);
+      String transcript = smtp.transcript().toString();
+      assertThat(transcript).contains("C: AUTH PLAIN ****").doesNotContain(response);
+    }
+  }
+
+  @Test
   void withoutTlsTheClientMaterialIsRefusedClearly() {
     try (SmtpDouble smtp = SmtpDouble.start()) {
       assertThatThrownBy(smtp::clientTls)

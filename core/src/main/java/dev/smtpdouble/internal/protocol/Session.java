@@ -34,6 +34,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLSession;
@@ -54,6 +55,7 @@ public final class Session implements Runnable, Server.Watched {
   private static final int COMMAND_LIMIT = 512;
   private static final int AUTH_LIMIT = 12288;
   private static final long DRAIN_NANOS = 250_000_000L;
+  private static final String END_OF_DATA = "end of data";
   private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
   private static final Pattern BODY_TYPES = Pattern.compile("7BIT|8BITMIME|BINARYMIME");
   private static final Pattern NOTIFY =
@@ -211,7 +213,7 @@ public final class Session implements Runnable, Server.Watched {
       boolean more = input.readLine(line, MAX_STORED_LINE, deadline(settings.idleTimeout()));
       if (!more) {
         if (line.length > 0) {
-          log.client(line.bytes, 0, line.length);
+          logCommand(decode(line.bytes, line.length));
           log.event("connection closed in the middle of a command line");
         }
         violation(
@@ -252,7 +254,8 @@ public final class Session implements Runnable, Server.Watched {
     int space = text.indexOf(' ');
     verb = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
     String argument = space < 0 ? "" : text.substring(space + 1).strip();
-    long limit = lineLimit(verb, argument);
+    // most lines are short: the extended limits of MAIL, RCPT and AUTH only matter past 512
+    long limit = line.octets > COMMAND_LIMIT ? lineLimit(verb, argument) : COMMAND_LIMIT;
     if (line.overflow || line.octets > limit) {
       violation(
           Violation.Kind.COMMAND_LINE_TOO_LONG,
@@ -275,7 +278,7 @@ public final class Session implements Runnable, Server.Watched {
     }
     if (refusedAtGreeting && !verb.equals("QUIT")) {
       // RFC 5321 §3.1: after a 554 greeting the server answers 503 to all but QUIT
-      exchange(argument, replies.reply(503, "5.5.1", "Error: no service"), null);
+      exchange(argument, replies.noService, null);
       return;
     }
     switch (verb) {
@@ -320,15 +323,14 @@ public final class Session implements Runnable, Server.Watched {
    */
   private EncodedReply strictRefusal(String previous) {
     if (line.bareLf) {
-      return replies.reply(500, "5.5.2", "Error: bare <LF> received");
+      return replies.bareLf;
     }
     if (line.bareCr) {
-      return replies.reply(500, "5.5.2", "Error: bare <CR> received");
+      return replies.bareCr;
     }
     boolean allowed = advertised.contains("PIPELINING") && !GROUP_ENDERS.contains(previous);
     if (line.ahead && !allowed) {
-      String after = previous.equals(".") ? "end of data" : previous;
-      return replies.reply(554, "5.5.0", "Error: improper command pipelining after " + after);
+      return replies.reply(554, "5.5.0", "Error: improper command pipelining after " + previous);
     }
     return null;
   }
@@ -359,7 +361,7 @@ public final class Session implements Runnable, Server.Watched {
     } else if (settings.requireAuth() && authenticatedUser == null) {
       normal = replies.authRequired;
     } else if (settings.strict() && !greeted) {
-      normal = replies.reply(503, "5.5.1", "Error: send HELO/EHLO first");
+      normal = replies.needHelo;
     } else if (!path.ok()) {
       normal = replies.mailSyntax;
     } else if (settings.strict() && path.nonAscii && !path.parameters.containsKey("SMTPUTF8")) {
@@ -431,7 +433,7 @@ public final class Session implements Runnable, Server.Watched {
       normal = replies.needRcpt;
     } else if (!transaction.chunks.isEmpty()) {
       // RFC 3030 §2: DATA after BDAT in the same transaction MUST get 503
-      normal = replies.reply(503, "5.5.1", "Error: DATA after BDAT in the same transaction");
+      normal = replies.dataAfterBdat;
     } else if (transaction.body().equalsIgnoreCase("BINARYMIME")) {
       normal = replies.binaryMimeNeedsBdat;
     } else {
@@ -450,21 +452,21 @@ public final class Session implements Runnable, Server.Watched {
     Runnable endActed = null;
     if (to != null) {
       decision.toActed();
-      commandActions = firstParts(to.actions());
-      Action.Respond then = thenPart(to.actions());
-      if (then != null) {
-        endActions = List.of(then);
+      commandActions = cut(to.actions(), false);
+      Action.Respond pair = pair(to.actions());
+      if (pair != null) {
+        endActions = List.of(pair.then().get());
       } else if (after != null) {
-        endActions = thenParts(after.actions());
+        endActions = cut(after.actions(), true);
         endActed = decision::afterActed;
       }
     } else if (after != null) {
-      Action.Respond first = firstWithThen(after.actions());
-      if (first != null) {
-        commandActions = List.of(first);
+      Action.Respond pair = pair(after.actions());
+      if (pair != null) {
+        commandActions = List.of(firstOf(pair));
         decision.afterActed();
       }
-      endActions = thenParts(after.actions());
+      endActions = cut(after.actions(), true);
       endActed = decision::afterActed;
     }
     bodyBefore354 = false;
@@ -497,9 +499,6 @@ public final class Session implements Runnable, Server.Watched {
           "the connection was closed in the middle of the message data");
       throw new SessionEnd(Ending.CLIENT_CLOSED);
     }
-    // the reply now answers the end of data, not DATA: commands may follow the data in the same
-    // write when PIPELINING was offered (RFC 2920 §3.1), so this is no longer "data before 354"
-    verb = "end of data";
     MessageData data = body.detach();
     log.data(DataRecord.complete(data, dataResult.unstuffedDots(), dataResult.lines));
     EncodedReply strictRefusal = dataViolations(data, firstLine, early);
@@ -585,13 +584,14 @@ public final class Session implements Runnable, Server.Watched {
     RuleBook.Decision decision = rules.match("BDAT", argument);
     List<Action> actions = null;
     List<Action> afterActions = decision.after() == null ? null : decision.after().actions();
+    Action.Respond afterPair = afterActions == null ? null : pair(afterActions);
     if (decision.to() != null) {
       decision.toActed();
-      actions = last ? thenParts(decision.to().actions()) : firstParts(decision.to().actions());
-    } else if (afterActions != null && firstWithThen(afterActions) != null) {
+      actions = cut(decision.to().actions(), last);
+    } else if (afterPair != null) {
       decision.afterActed();
-      actions = List.of(pick(afterActions, last));
-      afterActions = withoutThen(afterActions);
+      actions = List.of(last ? afterPair.then().get() : firstOf(afterPair));
+      afterActions = afterActions.stream().filter(a -> a != afterPair).toList();
     }
     if (last && usable) {
       finishMessage(
@@ -610,30 +610,6 @@ public final class Session implements Runnable, Server.Watched {
       decision.afterActed();
       perform(afterActions);
     }
-  }
-
-  /** The part of the action list's {@code reply A then B} for a chunk: A, or B for the last. */
-  private static Action pick(List<Action> actions, boolean last) {
-    return last ? thenParts(List.of(thenRespond(actions))).get(0) : firstWithThen(actions);
-  }
-
-  private static Action.Respond thenRespond(List<Action> actions) {
-    for (Action action : actions) {
-      if (action instanceof Action.Respond respond && respond.then().isPresent()) {
-        return respond;
-      }
-    }
-    throw new IllegalStateException("no reply with then");
-  }
-
-  private static List<Action> withoutThen(List<Action> actions) {
-    List<Action> out = new ArrayList<>();
-    for (Action action : actions) {
-      if (!(action instanceof Action.Respond respond && respond.then().isPresent())) {
-        out.add(action);
-      }
-    }
-    return out;
   }
 
   /** The size limit the double enforces with 552; unlimited when 0. */
@@ -797,7 +773,7 @@ public final class Session implements Runnable, Server.Watched {
       refusal = replies.authUnknownMechanism;
     } else if (mechanism == AuthMechanism.CRAM_MD5 && initial != null) {
       // RFC 4954 §4: the server speaks first in CRAM-MD5, so an initial response MUST get 501
-      refusal = replies.reply(501, "5.5.4", "Error: CRAM-MD5 takes no initial response");
+      refusal = replies.cramMd5InitialResponse;
     } else if (mechanism.plaintext() && !secure && (settings.plaintextAuthNeedsTls() || settings.strict())) {
       refusal = replies.authNeedsTls;
     }
@@ -917,7 +893,7 @@ public final class Session implements Runnable, Server.Watched {
             "",
             "declared SIZE=" + declared + " but sent " + octets + " octets");
         if (settings.strict() && normal == replies.queued) {
-          normal = replies.reply(552, "5.3.4", "Message larger than its declared SIZE");
+          normal = replies.largerThanDeclared;
         }
       }
     }
@@ -937,7 +913,9 @@ public final class Session implements Runnable, Server.Watched {
       }
     }
     transactions++;
-    verb = "."; // the reply now answers the message content, which may start a pipelined group
+    // the reply now answers the message content, not DATA or BDAT: commands may follow it in the
+    // same write when PIPELINING was offered (RFC 2920 §3.1)
+    verb = END_OF_DATA;
     pending = new PendingMessage(transaction, data, chunked, truncated, System.currentTimeMillis());
     transaction = null;
     answer(endActions, normal);
@@ -1031,63 +1009,61 @@ public final class Session implements Runnable, Server.Watched {
    */
   private boolean answer(List<Action> actions, EncodedReply normal) throws IOException {
     answered = null;
-    if (actions == null) {
-      send(normal);
-      answered = normal.reply();
-      return normal.positive();
+    Sent first = actions == null ? null : carryOut(actions, true);
+    if (first != null) {
+      return first.positive();
     }
-    boolean replied = false;
-    boolean positive = false;
+    if (actions != null && closeAfterReply) {
+      return false;
+    }
+    send(normal);
+    answered = normal.reply();
+    return normal.positive();
+  }
+
+  /** Carries out an {@code after} rule's actions: replies are extra, unsolicited ones. */
+  private void perform(List<Action> actions) throws IOException {
+    carryOut(actions, false);
+  }
+
+  /** What an action list sent first: the reply (null for raw bytes that are none) and its class. */
+  private record Sent(Reply reply, boolean positive) {}
+
+  /**
+   * Carries out actions in order until the connection is to close. When {@code answering}, the
+   * first reply sent is the answer, in {@link #answered} at once (a fault later in the list
+   * publishes the message with it).
+   *
+   * @return what was sent first, or null when nothing was
+   */
+  private Sent carryOut(List<Action> actions, boolean answering) throws IOException {
+    Sent first = null;
     for (Action action : actions) {
       if (closeAfterReply) {
         break;
       }
+      Sent sent = null;
       if (action instanceof Action.Delay delay) {
         delay(delay.duration());
       } else if (action instanceof Action.Respond respond) {
         EncodedReply reply = replies.scripted(respond.code(), respond.texts());
         send(reply);
-        if (!replied) {
-          answered = reply.reply();
-          positive = reply.positive();
-          replied = true;
-        }
+        sent = new Sent(reply.reply(), reply.positive());
       } else if (action instanceof Action.Send raw) {
         byte[] bytes = raw.bytes();
         sendRaw(bytes);
-        if (!replied) {
-          answered = RawReplies.parse(bytes);
-          positive = RawReplies.positive(bytes);
-          replied = true;
-        }
+        sent = new Sent(RawReplies.parse(bytes), RawReplies.positive(bytes));
       } else if (!(action instanceof Action.TlsFail)) {
         fault(action); // tls-fail is carried out by STARTTLS and implicit TLS themselves
       }
-    }
-    if (!replied && !closeAfterReply) {
-      send(normal);
-      answered = normal.reply();
-      positive = normal.positive();
-    }
-    return positive;
-  }
-
-  /** Carries out an {@code after} rule's actions: replies are extra, unsolicited ones. */
-  private void perform(List<Action> actions) throws IOException {
-    for (Action action : actions) {
-      if (closeAfterReply) {
-        return;
-      }
-      if (action instanceof Action.Delay delay) {
-        delay(delay.duration());
-      } else if (action instanceof Action.Respond respond) {
-        send(replies.scripted(respond.code(), respond.texts()));
-      } else if (action instanceof Action.Send raw) {
-        sendRaw(raw.bytes());
-      } else if (!(action instanceof Action.TlsFail)) {
-        fault(action);
+      if (first == null && sent != null) {
+        first = sent;
+        if (answering) {
+          answered = sent.reply();
+        }
       }
     }
+    return first;
   }
 
   private void fault(Action action) throws IOException {
@@ -1107,8 +1083,7 @@ public final class Session implements Runnable, Server.Watched {
     if (action instanceof Action.Stall) {
       log.event("stalled by script: no reply until the client or the double closes");
       try {
-        input.drainUntilClosed(
-            line, MAX_STORED_LINE, received -> log.client(received.bytes, 0, received.length));
+        logUnanswered(0);
       } catch (IOException e) {
         throw new SessionEnd(context.closing() ? Ending.DOUBLE_CLOSED : Ending.CONNECTION_LOST);
       }
@@ -1183,48 +1158,32 @@ public final class Session implements Runnable, Server.Watched {
 
   // ------------------------------------------------------------------ DATA rule plumbing
 
-  /** The actions with each {@code reply A then B} cut to A. */
-  private static List<Action> firstParts(List<Action> actions) {
-    List<Action> out = new ArrayList<>(actions.size());
+  /** The {@code reply A then B} among the actions, or null when there is none. */
+  private static Action.Respond pair(List<Action> actions) {
     for (Action action : actions) {
       if (action instanceof Action.Respond respond && respond.then().isPresent()) {
-        out.add(Action.Respond.of(respond.code(), respond.texts().toArray(new String[0])));
-      } else {
-        out.add(action);
-      }
-    }
-    return out;
-  }
-
-  /** The actions with each {@code reply A then B} cut to B. */
-  private static List<Action> thenParts(List<Action> actions) {
-    List<Action> out = new ArrayList<>(actions.size());
-    for (Action action : actions) {
-      if (action instanceof Action.Respond respond && respond.then().isPresent()) {
-        out.add(respond.then().get());
-      } else {
-        out.add(action);
-      }
-    }
-    return out;
-  }
-
-  private static Action.Respond thenPart(List<Action> actions) {
-    for (Action action : actions) {
-      if (action instanceof Action.Respond respond && respond.then().isPresent()) {
-        return respond.then().get();
+        return respond;
       }
     }
     return null;
   }
 
-  private static Action.Respond firstWithThen(List<Action> actions) {
+  /** A of {@code reply A then B}. */
+  private static Action.Respond firstOf(Action.Respond pair) {
+    return new Action.Respond(pair.code(), pair.texts(), Optional.empty());
+  }
+
+  /** The actions with each {@code reply A then B} cut to A, or to B when {@code toThen}. */
+  private static List<Action> cut(List<Action> actions, boolean toThen) {
+    List<Action> out = new ArrayList<>(actions.size());
     for (Action action : actions) {
       if (action instanceof Action.Respond respond && respond.then().isPresent()) {
-        return Action.Respond.of(respond.code(), respond.texts().toArray(new String[0]));
+        out.add(toThen ? respond.then().get() : firstOf(respond));
+      } else {
+        out.add(action);
       }
     }
-    return null;
+    return out;
   }
 
   // ------------------------------------------------------------------ parameters
@@ -1244,7 +1203,7 @@ public final class Session implements Runnable, Server.Watched {
             return replies.badParameterValue("SIZE=" + value);
           }
           if (settings.sizeLimit() > 0 && declared > settings.sizeLimit()) {
-            return replies.declaredSizeTooLarge();
+            return replies.sizeExceeded;
           }
         }
         case "BODY" -> {
@@ -1506,16 +1465,29 @@ public final class Session implements Runnable, Server.Watched {
       // already closed by the peer
     }
     if (drain) {
-      long until = System.nanoTime() + DRAIN_NANOS;
       try {
-        while (input.readLine(line, MAX_STORED_LINE, until)) {
-          logCommand(decode(line.bytes, line.length));
-        }
+        logUnanswered(System.nanoTime() + DRAIN_NANOS);
       } catch (IOException e) {
         // the moment passed, or the client reset the connection: close now
       }
     }
     socket.close();
+  }
+
+  /**
+   * Reads and logs (secrets masked) what the client sends while the double no longer answers,
+   * until the client closes or, with a deadline, the deadline passes (then it throws).
+   *
+   * @param deadline {@code System.nanoTime()} to stop at, or 0 for none
+   */
+  private void logUnanswered(long deadline) throws IOException {
+    boolean more;
+    do {
+      more = input.readLine(line, MAX_STORED_LINE, deadline);
+      if (line.length > 0 || line.complete) {
+        logCommand(decode(line.bytes, line.length));
+      }
+    } while (more);
   }
 
   private void closeQuietly() {

@@ -355,23 +355,6 @@ final class SmtpInput {
     return true;
   }
 
-  /**
-   * Reads and hands over whole lines until the client closes, with no timeout: what a stalled
-   * session does. Throws when the double closes the socket.
-   */
-  void drainUntilClosed(RawLine line, int maxStored, java.util.function.Consumer<RawLine> sink)
-      throws IOException {
-    while (true) {
-      boolean more = readLine(line, maxStored, 0);
-      if (line.length > 0 || line.complete) {
-        sink.accept(line);
-      }
-      if (!more) {
-        return;
-      }
-    }
-  }
-
   private boolean fill(long deadline) throws IOException {
     beforeBlocking.flush();
     if (pos == limit) {

@@ -44,10 +44,6 @@ final class SmtpOutput {
     count += length;
   }
 
-  boolean hasPending() {
-    return count > 0;
-  }
-
   void flush() throws IOException {
     if (count > 0) {
       int n = count;
@@ -66,10 +62,5 @@ final class SmtpOutput {
     } finally {
       writeDeadline = 0;
     }
-  }
-
-  /** Drops what was not sent yet (the connection is being aborted). */
-  void discard() {
-    count = 0;
   }
 }

@@ -72,6 +72,13 @@ public final class StandardReplies {
   final EncodedReply authUndecodable;
   final EncodedReply authSyntax;
   final EncodedReply nonAsciiNeedsSmtpUtf8;
+  final EncodedReply bareLf;
+  final EncodedReply bareCr;
+  final EncodedReply noService;
+  final EncodedReply needHelo;
+  final EncodedReply dataAfterBdat;
+  final EncodedReply cramMd5InitialResponse;
+  final EncodedReply largerThanDeclared;
 
   /** What the replies depend on; doubles with equal keys share one set of encoded replies. */
   private record Key(
@@ -177,6 +184,13 @@ public final class StandardReplies {
     authUndecodable = reply(501, "5.5.2", "Cannot decode response");
     authSyntax = reply(501, "5.5.4", "Syntax: AUTH mechanism [initial-response]");
     nonAsciiNeedsSmtpUtf8 = reply(553, "5.6.7", "Error: non-ASCII address requires SMTPUTF8");
+    bareLf = reply(500, "5.5.2", "Error: bare <LF> received");
+    bareCr = reply(500, "5.5.2", "Error: bare <CR> received");
+    noService = reply(503, "5.5.1", "Error: no service");
+    needHelo = reply(503, "5.5.1", "Error: send HELO/EHLO first");
+    dataAfterBdat = reply(503, "5.5.1", "Error: DATA after BDAT in the same transaction");
+    cramMd5InitialResponse = reply(501, "5.5.4", "Error: CRAM-MD5 takes no initial response");
+    largerThanDeclared = reply(552, "5.3.4", "Message larger than its declared SIZE");
   }
 
   /**
@@ -242,11 +256,6 @@ public final class StandardReplies {
   /** 501 for a parameter whose value is malformed. */
   EncodedReply badParameterValue(String parameter) {
     return reply(501, "5.5.4", "Bad parameter value: " + parameter);
-  }
-
-  /** 552 at MAIL when the declared SIZE is over the limit. */
-  EncodedReply declaredSizeTooLarge() {
-    return sizeExceeded;
   }
 
   /** 250 to a non-last BDAT chunk. */

@@ -59,7 +59,6 @@ public final class Server {
   private final Set<Thread> threads = new HashSet<>();
   private final Set<Watched> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private long lastWatch = System.nanoTime();
-  private final AtomicInteger active = new AtomicInteger();
   private final Semaphore slots;
   private final AtomicInteger numbers = new AtomicInteger();
   private volatile boolean closing;
@@ -121,15 +120,6 @@ public final class Server {
     return closing;
   }
 
-  /**
-   * How many sessions are open now.
-   *
-   * @return the count
-   */
-  public int openSessions() {
-    return active.get();
-  }
-
   private void accept() {
     while (!closing) {
       Socket socket;
@@ -151,11 +141,9 @@ public final class Server {
         // the connection is already gone; the session will notice
       }
       int number = numbers.incrementAndGet();
-      active.incrementAndGet();
       Thread thread = sessionThreads.newThread(() -> runSession(socket, number));
       synchronized (lock) {
         if (closing) {
-          active.decrementAndGet();
           closeQuietly(socket);
           return;
         }
@@ -183,7 +171,6 @@ public final class Server {
       if (admitted) {
         slots.release();
       }
-      active.decrementAndGet();
       synchronized (lock) {
         sockets.remove(socket);
         threads.remove(Thread.currentThread());

@@ -17,15 +17,6 @@ public final class Threads {
   private Threads() {}
 
   /**
-   * Whether session threads are virtual on this JVM.
-   *
-   * @return true on Java 21+
-   */
-  public static boolean virtual() {
-    return VIRTUAL != null;
-  }
-
-  /**
    * A factory of session threads named {@code prefix} plus a counter.
    *
    * @param prefix the name prefix
