@@ -1,5 +1,6 @@
 package dev.smtpdouble.robustness;
 
+import dev.smtpdouble.testing.CliProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtpdouble.ReceivedMessage;
@@ -217,7 +218,7 @@ class LoadTest {
   void theCommandLineMailboxHoldsEveryMessageByteForByte() throws Exception {
     int messages = 500;
     Path mailbox = folder.resolve("mailbox");
-    try (CliRunner cli = CliRunner.start("--port", "0", "--mailbox", mailbox.toString())) {
+    try (CliProcess cli = CliProcess.startWithJvmOptions(List.of(), "--port", "0", "--mailbox", mailbox.toString())) {
       int port = cli.awaitReady();
       Load load = load(port, CLIENTS, messages, 20, mix(), false, null, null);
       assertThat(load.sent()).hasSize(CLIENTS * messages).allMatch(s -> s.code() == 250);
@@ -255,7 +256,7 @@ class LoadTest {
     int clients = 16;
     int before = Robustness.size(1000, 3000);
     Path mailbox = folder.resolve("mailbox");
-    try (CliRunner cli = CliRunner.start("--port", "0", "--mailbox", mailbox.toString())) {
+    try (CliProcess cli = CliProcess.startWithJvmOptions(List.of(), "--port", "0", "--mailbox", mailbox.toString())) {
       int port = cli.awaitReady();
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong acknowledged = new AtomicLong();
@@ -320,8 +321,8 @@ class LoadTest {
   void aCleanStopRewritesATranscriptTooLargeToRenderInOnePiece() throws Exception {
     Path mailbox = folder.resolve("mailbox");
     int clients = 8;
-    try (CliRunner cli =
-        CliRunner.startWithJvmOptions(
+    try (CliProcess cli =
+        CliProcess.startWithJvmOptions(
             List.of("-Xmx160m"), "--port", "0", "--mailbox", mailbox.toString())) {
       int port = cli.awaitReady();
       byte[] line = "x".repeat(78).concat("\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -1,5 +1,6 @@
 package dev.smtpdouble.robustness;
 
+import dev.smtpdouble.testing.CliProcess;
 import static dev.smtpdouble.robustness.Fuzz.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -129,7 +130,7 @@ class SafeDefaultsTest {
   // ------------------------------------------------------------------ the command line's warning
 
   private static String errOfCli(String host) {
-    try (CliRunner cli = CliRunner.start("--host", host, "--port", "0")) {
+    try (CliProcess cli = CliProcess.start("--host", host, "--port", "0")) {
       try {
         cli.awaitReady();
       } catch (AssertionError e) {
@@ -190,7 +191,7 @@ class SafeDefaultsTest {
     messages.add(bytes("Subject: " + "../".repeat(30_000) + token + "\r\n\r\nlong header\r\n"));
     messages.add(bytes("Subject: nul\u0000" + token + "\r\nX-Path: /dev/null\r\n\r\n\u0000\u0000\r\n"));
     messages.add(new byte[0]);
-    try (CliRunner cli = CliRunner.start("--port", "0", "--mailbox", mailbox.toString())) {
+    try (CliProcess cli = CliProcess.start("--port", "0", "--mailbox", mailbox.toString())) {
       int port = cli.awaitReady();
       try (WireClient client = WireClient.connect("127.0.0.1", port, 10_000)) {
         assertThat(client.readReply().code()).isEqualTo(220);

@@ -1,5 +1,6 @@
 package dev.smtpdouble.internal.cli;
 
+import dev.smtpdouble.testing.CliProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -55,28 +56,6 @@ class MainProcessTest {
     return folder.resolve("mailbox");
   }
 
-  /** Waits (at most 5 s) until the file exists and holds {@code text}; returns its content. */
-  private static String awaitContent(Path file, String text) {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    String content = "";
-    while (System.nanoTime() < deadline) {
-      try {
-        if (Files.exists(file)) {
-          content = Files.readString(file, StandardCharsets.UTF_8);
-          if (content.contains(text)) {
-            return content;
-          }
-        }
-        Thread.sleep(20);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError(file + " never held \"" + text + "\"; it holds:\n" + content);
-  }
 
   /** Waits (at most 5 s) for a file to exist. */
   private static void awaitFile(Path file) {
@@ -259,7 +238,7 @@ class MainProcessTest {
     awaitFile(mailbox().resolve("000001.eml"));
     assertThat(mailbox().resolve("000001.eml"))
         .hasBinaryContent(data.getBytes(StandardCharsets.UTF_8));
-    assertThat(awaitContent(mailbox().resolve("transcript.log"), "C: ..dot line"))
+    assertThat(Tools.awaitContent(mailbox().resolve("transcript.log"), "C: ..dot line"))
         .contains("C: MAIL FROM:<a@example.test>");
   }
 
@@ -302,14 +281,14 @@ class MainProcessTest {
     try (RawClient early = connect(port)) {
       early.send("EHLO early.test").readReply();
       // written as it happens: the line is in the file while the session is still open
-      assertThat(awaitContent(log, "C: EHLO early.test"))
+      assertThat(Tools.awaitContent(log, "C: EHLO early.test"))
           .startsWith("=== session 1 from 127.0.0.1:")
           .contains("S: 220 localhost ESMTP\nC: EHLO early.test\nS: 250-localhost\n");
       early.send("QUIT").expect("221 2.0.0 Bye");
       assertThat(early.awaitEnd(2000)).isEqualTo("EOF");
     }
     twoInterleavedSessions(port);
-    String live = awaitContent(log, "S: 252 maybe");
+    String live = Tools.awaitContent(log, "S: 252 maybe");
     assertThat(live).contains("=== session 2 (continued)");
 
     cli.terminate();
@@ -415,7 +394,7 @@ class MainProcessTest {
       client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
       client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
       client.send("DATA");
-      awaitContent(mailbox().resolve("transcript.log"), "* stalled by script");
+      Tools.awaitContent(mailbox().resolve("transcript.log"), "* stalled by script");
 
       long start = System.nanoTime();
       cli.terminate();
@@ -440,7 +419,7 @@ class MainProcessTest {
       gone.send("DATA").expectStart("354 ");
       gone.sendRaw(message("cut", "half a bo"));
     }
-    awaitContent(log, "* message data incomplete");
+    Tools.awaitContent(log, "* message data incomplete");
     assertThat(names(mailbox())).containsExactly("transcript.log", "violations.log");
 
     try (RawClient stopped = connect(port)) {
@@ -449,7 +428,7 @@ class MainProcessTest {
       stopped.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
       stopped.send("DATA").expectStart("354 ");
       stopped.sendRaw(message("stopped", "the process goes away during this li"));
-      awaitContent(log, "C: HELO stopped.test");
+      Tools.awaitContent(log, "C: HELO stopped.test");
       cli.terminate();
     }
 

@@ -1,5 +1,6 @@
 package dev.smtpdouble.internal.cli;
 
+import dev.smtpdouble.testing.CliProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -99,7 +100,7 @@ class PythonSmtplibTlsTest {
   }
 
   private String transcript(String text) {
-    return awaitContent(mailbox().resolve("transcript.log"), text);
+    return Tools.awaitContent(mailbox().resolve("transcript.log"), text);
   }
 
   @Test
@@ -123,7 +124,7 @@ class PythonSmtplibTlsTest {
             "s.quit()");
 
     assertThat(out).isEqualTo("before True\nafter False TLSv1.3\nok\nok\n");
-    assertThat(awaitContent(mailbox().resolve("000001.eml"), "over TLS"))
+    assertThat(Tools.awaitContent(mailbox().resolve("000001.eml"), "over TLS"))
         .isEqualTo(
             "From: app@example.test\r\nTo: alice@example.test\r\nSubject: Secure\r\n\r\n"
                 + "over TLS\r\n");
@@ -157,7 +158,7 @@ class PythonSmtplibTlsTest {
         .contains("* authenticated as alice with CRAM-MD5", "* authenticated as alice with PLAIN")
         .contains("C: AUTH PLAIN ****")
         .doesNotContain("s3cret");
-    assertThat(awaitContent(mailbox().resolve("000003.eml"), "over TLS")).endsWith("over TLS\r\n");
+    assertThat(Tools.awaitContent(mailbox().resolve("000003.eml"), "over TLS")).endsWith("over TLS\r\n");
   }
 
   @Test
@@ -342,26 +343,4 @@ class PythonSmtplibTlsTest {
     return store;
   }
 
-  /** Waits (at most 5 s) until the file exists and holds {@code text}; returns its content. */
-  private static String awaitContent(Path file, String text) {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    String content = "";
-    while (System.nanoTime() < deadline) {
-      try {
-        if (Files.exists(file)) {
-          content = Files.readString(file, StandardCharsets.UTF_8);
-          if (content.contains(text)) {
-            return content;
-          }
-        }
-        Thread.sleep(20);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError(file + " never held \"" + text + "\"; it holds:\n" + content);
-  }
 }

@@ -1,5 +1,6 @@
 package dev.smtpdouble.internal.cli;
 
+import dev.smtpdouble.testing.CliProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -82,4 +82,27 @@ final class Tools {
     command.addAll(List.of(args));
     return run(work, seconds, command);
   }
+
+  /** Waits (at most 5 s) until the file exists and holds {@code text}; returns its content. */
+  static String awaitContent(Path file, String text) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    String content = "";
+    while (System.nanoTime() < deadline) {
+      try {
+        if (Files.exists(file)) {
+          content = Files.readString(file, StandardCharsets.UTF_8);
+          if (content.contains(text)) {
+            return content;
+          }
+        }
+        Thread.sleep(20);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError(file + " never held \"" + text + "\"; it holds:\n" + content);
+  }
 }
