@@ -2,10 +2,9 @@ package dev.smtpdouble;
 
 import dev.smtpdouble.internal.capture.SessionLog;
 import dev.smtpdouble.internal.protocol.CapturedMessage;
-import dev.smtpdouble.internal.protocol.Session;
-import dev.smtpdouble.internal.protocol.SessionContext;
 import dev.smtpdouble.internal.protocol.StandardReplies;
 import dev.smtpdouble.internal.script.RuleBook;
+import dev.smtpdouble.internal.server.Connection;
 import dev.smtpdouble.internal.server.Server;
 import dev.smtpdouble.internal.tls.TlsSupport;
 import java.io.IOException;
@@ -451,7 +450,7 @@ public final class SmtpDouble implements AutoCloseable {
               settings.bindAddress(),
               settings.port(),
               settings.maxSessions(),
-              (socket, number, overLimit) -> new Session(socket, context, number, overLimit));
+              context);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "smtp-double cannot listen on "
@@ -464,8 +463,8 @@ public final class SmtpDouble implements AutoCloseable {
     }
   }
 
-  private final SessionContext context =
-      new SessionContext() {
+  private final Connection.Host context =
+      new Connection.Host() {
         @Override
         public Settings settings() {
           return settings;

@@ -4,8 +4,6 @@ import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Violation;
 import dev.smtpdouble.internal.capture.SessionLog;
 import dev.smtpdouble.internal.script.RuleBook;
-import dev.smtpdouble.internal.tls.TlsSupport;
-import java.net.InetSocketAddress;
 
 /** What a session needs from the double that runs it. */
 public interface SessionContext {
@@ -24,27 +22,11 @@ public interface SessionContext {
   StandardReplies replies();
 
   /**
-   * The TLS material, when TLS is on.
-   *
-   * @return the material, or null without TLS
-   */
-  TlsSupport tls();
-
-  /**
    * The rules in force.
    *
    * @return the rule book
    */
   RuleBook rules();
-
-  /**
-   * Opens the transcript of a new session.
-   *
-   * @param number the session number
-   * @param remote the client's address
-   * @return the log
-   */
-  SessionLog openLog(int number, InetSocketAddress remote);
 
   /**
    * Records a message, making it visible to the test. Called once its end-of-data reply has been
@@ -64,11 +46,4 @@ public interface SessionContext {
    * @param detail what the client did, or empty
    */
   void violation(SessionLog log, int lineNumber, Violation.Kind kind, String line, String detail);
-
-  /**
-   * Whether the double is closing: I/O errors then mean "closed by the double".
-   *
-   * @return true once close() began
-   */
-  boolean closing();
 }

@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,8 +24,8 @@ import java.util.regex.Pattern;
  * <pre>
  * rule     := actions ("to" | "after") trigger [pattern] [count]
  * actions  := action ("," action)*
- * action   := "reply" code text* ["then" code text*]
- *           | "delay" duration | "disconnect" | "reset" | "stall" | "send" text | "tls-fail"
+ * action   := "reply" code text* ["then" code text*] | "send" text
+ *           | word [duration | number]     (the other words and arguments of Action.Kind)
  * count    := "once" | N "times" | "on" ordinal
  * </pre>
  *
@@ -50,6 +49,7 @@ public final class ScriptParser {
 
   private static final String EXPECTED_ACTION = "an action (" + listed(ACTIONS.keySet()) + ")";
   private static final String EXPECTED_CODE = "a three-digit reply code (200 to 599)";
+  private static final String EXPECTED_NUMBER = "a whole number from 1 to 999999999";
   private static final String EXPECTED_DURATION = "a duration such as 500ms, 2s or 1m";
   private static final String EXPECTED_TRIGGER = "a trigger (CONNECT or a verb such as MAIL)";
   private static final String EXPECTED_COUNT = "a count (once, N times or on Nth)";
@@ -68,15 +68,20 @@ public final class ScriptParser {
 
   private ScriptParser() {}
 
+  /** One reader per kind of action, by the shape of its argument: a new kind needs no code here. */
   private static Map<String, ActionReader> actionTable() {
     Map<String, ActionReader> table = new LinkedHashMap<>();
-    table.put("reply", LineParser::readReply);
-    table.put("delay", LineParser::readDelay);
-    table.put("disconnect", in -> new Action.Disconnect());
-    table.put("reset", in -> new Action.Reset());
-    table.put("stall", in -> new Action.Stall());
-    table.put("send", LineParser::readSend);
-    table.put("tls-fail", in -> new Action.TlsFail());
+    for (Action.Kind kind : Action.Kind.values()) {
+      ActionReader reader =
+          switch (kind.argument()) {
+            case REPLY -> LineParser::readReply;
+            case BYTES -> LineParser::readSend;
+            case NONE -> in -> kind.of(0);
+            case DURATION -> in -> kind.of(in.readMillis());
+            case NUMBER -> in -> kind.of(in.readNumber());
+          };
+      table.put(kind.word(), reader);
+    }
     return Collections.unmodifiableMap(table);
   }
 
@@ -381,7 +386,7 @@ public final class ScriptParser {
       return new Action.Respond(code, texts, then);
     }
 
-    Action readDelay() {
+    long readMillis() {
       Token token = next();
       Matcher matcher = DURATION.matcher(token.text());
       if (token.kind() != Kind.WORD || !matcher.matches()) {
@@ -406,7 +411,20 @@ public final class ScriptParser {
       if (millis.bitLength() > 63) {
         throw error(token, "a duration of at most " + Long.MAX_VALUE + "ms");
       }
-      return new Action.Delay(Duration.ofMillis(millis.longValue()));
+      return millis.longValue();
+    }
+
+    long readNumber() {
+      Token token = next();
+      String text = token.text();
+      if (token.kind() != Kind.WORD || text.isEmpty() || !allDigits(text) || text.length() > 9) {
+        throw error(token, EXPECTED_NUMBER);
+      }
+      long number = Long.parseLong(text);
+      if (number < 1) {
+        throw error(token, EXPECTED_NUMBER);
+      }
+      return number;
     }
 
     Action readSend() {

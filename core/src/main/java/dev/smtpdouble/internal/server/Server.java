@@ -23,50 +23,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Server {
 
-  /** Makes the work of one session. */
-  public interface SessionFactory {
-    /**
-     * The session for an accepted connection.
-     *
-     * @param socket the connection
-     * @param number the session's number, from 1
-     * @param overLimit true when more sessions are open than allowed
-     * @return the session's work
-     */
-    Runnable session(Socket socket, int number, boolean overLimit);
-  }
-
-  /** A session whose blocked writes the watchdog checks. */
-  public interface Watched {
-    /**
-     * Frees the session when a write has been blocked past its deadline.
-     *
-     * @param now {@code System.nanoTime()}
-     */
-    void checkStuck(long now);
-  }
-
   private static final int BACKLOG = 1024;
   private static final long WATCH_INTERVAL_MILLIS = 100;
   private static final long LIMIT_GRACE_MILLIS = 250;
 
   private final ServerSocket serverSocket;
-  private final SessionFactory factory;
+  private final Connection.Host host;
   private final ThreadFactory sessionThreads;
   private final Thread acceptor;
   private final Object lock = new Object();
   private final Set<Socket> sockets = new HashSet<>();
   private final Set<Thread> threads = new HashSet<>();
-  private final Set<Watched> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<Connection> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private long lastWatch = System.nanoTime();
   private final Semaphore slots;
   private final AtomicInteger numbers = new AtomicInteger();
   private volatile boolean closing;
   private boolean closed;
 
-  private Server(ServerSocket serverSocket, SessionFactory factory, int maxSessions) {
+  private Server(ServerSocket serverSocket, Connection.Host host, int maxSessions) {
     this.serverSocket = serverSocket;
-    this.factory = factory;
+    this.host = host;
     this.slots = new Semaphore(maxSessions);
     int port = serverSocket.getLocalPort();
     this.sessionThreads = Threads.sessions("smtp-double-" + port + "-session-");
@@ -81,11 +58,11 @@ public final class Server {
    * @param address the address to bind
    * @param port the port, 0 for a free one
    * @param maxSessions how many sessions may be open at once
-   * @param factory makes each session
+   * @param host the double the connections serve
    * @return the running server
    * @throws IOException when the address cannot be bound
    */
-  public static Server start(InetAddress address, int port, int maxSessions, SessionFactory factory)
+  public static Server start(InetAddress address, int port, int maxSessions, Connection.Host host)
       throws IOException {
     ServerSocket serverSocket = new ServerSocket();
     try {
@@ -97,7 +74,7 @@ public final class Server {
       serverSocket.close();
       throw e;
     }
-    Server server = new Server(serverSocket, factory, maxSessions);
+    Server server = new Server(serverSocket, host, maxSessions);
     server.acceptor.start();
     return server;
   }
@@ -156,17 +133,12 @@ public final class Server {
 
   private void runSession(Socket socket, int number) {
     boolean admitted = admit();
-    Runnable work = factory.session(socket, number, !admitted);
-    Watched watch = work instanceof Watched w ? w : null;
-    if (watch != null) {
-      watched.add(watch);
-    }
+    Connection connection = new Connection(socket, host, number, !admitted);
+    watched.add(connection);
     try {
-      work.run();
+      connection.run();
     } finally {
-      if (watch != null) {
-        watched.remove(watch);
-      }
+      watched.remove(connection);
       closeQuietly(socket);
       if (admitted) {
         slots.release();
@@ -220,7 +192,7 @@ public final class Server {
     long now = System.nanoTime();
     if (now - lastWatch >= WATCH_INTERVAL_MILLIS * 1_000_000 && !watched.isEmpty()) {
       lastWatch = now;
-      for (Watched session : watched) {
+      for (Connection session : watched) {
         session.checkStuck(now);
       }
     }

@@ -1,0 +1,129 @@
+package dev.smtpdouble.internal.protocol;
+
+import dev.smtpdouble.Action;
+import java.io.IOException;
+
+/**
+ * The connection a session speaks over, as the session sees it: bytes in, bytes out, the TLS
+ * handshake, closing, and the actions of a rule. The server's connection implements it over a
+ * socket; a unit test implements it in memory.
+ */
+public interface Wire {
+  /**
+   * The client's IP address, which CONNECT rules match.
+   *
+   * @return the address as text, such as {@code 127.0.0.1}
+   */
+  String clientIp();
+
+  /**
+   * What the client sends, framed into lines, message data and chunks; a new input after TLS
+   * starts.
+   *
+   * @return the input
+   */
+  SmtpInput input();
+
+  /**
+   * Queues bytes for the client; they leave at the next {@link #flush()} (at the latest before
+   * the session waits for input).
+   *
+   * @param bytes the bytes
+   * @param offset where they start
+   * @param length how many
+   * @throws IOException when the connection fails
+   */
+  void write(byte[] bytes, int offset, int length) throws IOException;
+
+  /**
+   * Sends what is queued.
+   *
+   * @throws IOException when the connection fails
+   */
+  void flush() throws IOException;
+
+  /**
+   * Turns the connection into TLS (after a 220 to STARTTLS, or at once for implicit TLS), or,
+   * when a rule says so, fails the handshake with a fatal alert and ends the session.
+   *
+   * @param fail whether to fail the handshake on purpose
+   * @return the protocol and cipher suite agreed
+   * @throws SessionEnd when the handshake failed
+   * @throws IOException when the connection fails
+   */
+  TlsState startTls(boolean fail) throws IOException;
+
+  /**
+   * Carries out one action of a rule: a reply or raw bytes through the session, any other fault
+   * on the connection.
+   *
+   * @param action the action
+   * @param session the session's side of it
+   * @return what was sent, or null when the action sent nothing
+   * @throws SessionEnd when the action ends the session (disconnect, reset, stall)
+   * @throws IOException when the connection fails
+   */
+  Sent carryOut(Action action, Speaker session) throws IOException;
+
+  /**
+   * Closes in order: what is queued goes out, then a FIN. With {@code drain} (after a 421 or a
+   * scripted disconnect) what the client still sends for a moment is read and logged, not
+   * answered, so that closing does not answer those bytes with a TCP reset.
+   *
+   * @param drain whether to read what the client still sends
+   * @param session the session that logs what it sends
+   * @throws IOException when the connection fails
+   */
+  void close(boolean drain, Speaker session) throws IOException;
+
+  /**
+   * The protocol and cipher suite of a TLS connection.
+   *
+   * @param protocol such as {@code TLSv1.3}
+   * @param cipherSuite such as {@code TLS_AES_128_GCM_SHA256}
+   */
+  record TlsState(String protocol, String cipherSuite) {}
+
+  /** The session's side of carrying out an action: what only the session knows how to do. */
+  interface Speaker {
+    /**
+     * Sends a scripted reply, logged.
+     *
+     * @param reply the reply
+     * @return what was sent
+     * @throws IOException when the connection fails
+     */
+    Sent reply(Action.Respond reply) throws IOException;
+
+    /**
+     * Sends raw bytes, logged line by line.
+     *
+     * @param bytes the bytes
+     * @return what was sent: a reply when the bytes are one
+     * @throws IOException when the connection fails
+     */
+    Sent send(byte[] bytes) throws IOException;
+
+    /**
+     * Notes an event in the transcript.
+     *
+     * @param text what happened
+     */
+    void event(String text);
+
+    /**
+     * Makes the message whose end-of-data reply a fault replaces visible to the test, as it now
+     * stands.
+     */
+    void publishPending();
+
+    /**
+     * Reads and logs (secrets masked) what the client sends while nobody answers, until it
+     * closes or the deadline passes (then this throws).
+     *
+     * @param deadline {@code System.nanoTime()} to stop at, or 0 for none
+     * @throws IOException when the deadline passed or the connection failed
+     */
+    void hearOut(long deadline) throws IOException;
+  }
+}
