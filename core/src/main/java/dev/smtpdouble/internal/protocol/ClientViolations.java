@@ -81,6 +81,36 @@ final class ClientViolations {
   }
 
   /**
+   * Notes what is wrong with the command line last logged: a bare LF or CR in it, or more octets
+   * than its verb allows.
+   *
+   * @return true when the line is too long to be answered but with 500
+   */
+  boolean badCommandLine(CommandLines lines, String verb, String argument) {
+    SmtpInput.RawLine line = lines.line;
+    if (line.bareLf) {
+      note(Violation.Kind.BARE_LF, lines.number(), lines.shown(), "the command line ended with LF alone");
+    }
+    if (line.bareCr) {
+      note(Violation.Kind.BARE_CR, lines.number(), lines.shown(), "a CR inside the command line");
+    }
+    // most lines are short: the extended limits of MAIL, RCPT and AUTH only matter past 512
+    long limit =
+        line.octets > ParameterChecks.COMMAND_LIMIT
+            ? ParameterChecks.lineLimit(verb, argument)
+            : ParameterChecks.COMMAND_LIMIT;
+    if (line.overflow || line.octets > limit) {
+      note(
+          Violation.Kind.COMMAND_LINE_TOO_LONG,
+          lines.number(),
+          lines.shown(),
+          "the line had " + line.octets + " octets with its line end; the limit is " + limit);
+      return true;
+    }
+    return false;
+  }
+
+  /**
    * In strict mode, the refusal a strict server gives a command line that breaks the rules: a
    * bare CR or LF, or a command sent before the reply to the previous one where pipelining is not
    * allowed. Null when the line is fine.

@@ -169,28 +169,10 @@ public final class Session {
   private void command() throws IOException {
     String previous = verb;
     String text = lines.logCommand();
-    if (line.bareLf) {
-      violations.note(
-          Violation.Kind.BARE_LF, lines.number(), lines.shown(), "the command line ended with LF alone");
-    }
-    if (line.bareCr) {
-      violations.note(
-          Violation.Kind.BARE_CR, lines.number(), lines.shown(), "a CR inside the command line");
-    }
     int space = text.indexOf(' ');
     verb = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
     String argument = space < 0 ? "" : text.substring(space + 1).strip();
-    // most lines are short: the extended limits of MAIL, RCPT and AUTH only matter past 512
-    long limit =
-        line.octets > ParameterChecks.COMMAND_LIMIT
-            ? ParameterChecks.lineLimit(verb, argument)
-            : ParameterChecks.COMMAND_LIMIT;
-    if (line.overflow || line.octets > limit) {
-      violations.note(
-          Violation.Kind.COMMAND_LINE_TOO_LONG,
-          lines.number(),
-          lines.shown(),
-          "the line had " + line.octets + " octets with its line end; the limit is " + limit);
+    if (violations.badCommandLine(lines, verb, argument)) {
       send(replies.lineTooLong);
       return;
     }
