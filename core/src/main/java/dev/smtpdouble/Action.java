@@ -26,7 +26,8 @@ public sealed interface Action
         Action.Reset,
         Action.Stall,
         Action.Send,
-        Action.TlsFail {
+        Action.TlsFail,
+        Action.Trickle {
 
   /**
    * Which kind of action this is: a value to {@code switch} over, so that code carrying out
@@ -57,7 +58,9 @@ public sealed interface Action
     /** {@code send "BYTES"}: a {@link Send}. */
     SEND("send", Argument.BYTES, null),
     /** {@code tls-fail}: a {@link TlsFail}. */
-    TLS_FAIL("tls-fail", Argument.NONE, none -> new TlsFail());
+    TLS_FAIL("tls-fail", Argument.NONE, none -> new TlsFail()),
+    /** {@code trickle BYTES-PER-SECOND}: a {@link Trickle}. */
+    TRICKLE("trickle", Argument.NUMBER, Trickle::new);
 
     /** The shape of the argument that follows an action's word in a script. */
     public enum Argument {
@@ -257,6 +260,43 @@ public sealed interface Action
         return "delay " + millis / 1_000 + "s";
       }
       return "delay " + millis + "ms";
+    }
+  }
+
+  /**
+   * Sends the reply (or, {@code to CONNECT}, the greeting) slowly, as a congested server does:
+   * what the double sends until it next waits for the client leaves at this many bytes a second,
+   * in small pieces, so a client's read timeout can see the gaps. Alone it slows the normal reply;
+   * with a {@code reply} it slows that reply.
+   *
+   * <pre>{@code
+   * trickle 10 to CONNECT
+   * }</pre>
+   *
+   * @param bytesPerSecond how fast, 1 to 1,000,000,000
+   */
+  record Trickle(long bytesPerSecond) implements Action {
+    /**
+     * Checks the rate.
+     *
+     * @param bytesPerSecond how fast
+     * @throws IllegalArgumentException when not from 1 to 1,000,000,000
+     */
+    public Trickle {
+      if (bytesPerSecond < 1 || bytesPerSecond > 1_000_000_000) {
+        throw new IllegalArgumentException(
+            "a trickle is 1 to 1000000000 bytes a second, but was " + bytesPerSecond);
+      }
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.TRICKLE;
+    }
+
+    @Override
+    public String toString() {
+      return "trickle " + bytesPerSecond;
     }
   }
 

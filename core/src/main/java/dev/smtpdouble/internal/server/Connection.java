@@ -69,6 +69,7 @@ public final class Connection implements Runnable, Wire {
   private SmtpInput input;
   private int readTimeout = -1;
   private volatile boolean writeTimedOut;
+  private volatile long trickle;
 
   /**
    * A connection the server accepted.
@@ -125,7 +126,7 @@ public final class Connection implements Runnable, Wire {
   }
 
   private void openStreams() throws IOException {
-    OutputStream out = socket.getOutputStream();
+    OutputStream out = new TrickleStream(socket.getOutputStream());
     in = socket.getInputStream();
     readTimeout = -1;
     output = new SmtpOutput(out, idleTimeout.toNanos());
@@ -181,6 +182,50 @@ public final class Connection implements Runnable, Wire {
   @Override
   public void flush() throws IOException {
     output.flush();
+    trickle = 0;
+  }
+
+  /**
+   * The socket's output, slowed to {@link #trickle} bytes a second while a rule says so: pieces
+   * of a tenth of a second's worth (one byte at least), a pause after each.
+   */
+  private final class TrickleStream extends OutputStream {
+    private final OutputStream out;
+
+    TrickleStream(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      long rate = trickle;
+      if (rate == 0) {
+        out.write(bytes, offset, length);
+        return;
+      }
+      int piece = (int) Math.max(1, Math.min(length, rate / 10));
+      for (int at = 0; at < length; at += piece) {
+        int n = Math.min(piece, length - at);
+        out.write(bytes, offset + at, n);
+        out.flush();
+        try {
+          Thread.sleep(Math.max(1, n * 1000L / rate));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("closed while trickling");
+        }
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
+    }
   }
 
   // ------------------------------------------------------------------ actions
@@ -223,6 +268,11 @@ public final class Connection implements Runnable, Wire {
       }
       // carried out by the handshake itself (startTls), which the session asks for
       case TLS_FAIL -> null;
+      case TRICKLE -> {
+        trickle = ((Action.Trickle) action).bytesPerSecond();
+        session.event("trickling at " + trickle + " bytes a second by script");
+        yield null;
+      }
     };
   }
 

@@ -131,7 +131,7 @@ final class MemoryWire implements Wire, SessionContext {
     return switch (action.kind()) {
       case REPLY -> session.reply((Action.Respond) action);
       case SEND -> session.send(((Action.Send) action).bytes());
-      case DELAY -> {
+      case DELAY, TRICKLE -> {
         effects.add(action);
         yield null;
       }

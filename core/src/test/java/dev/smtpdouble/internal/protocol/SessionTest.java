@@ -123,6 +123,16 @@ class SessionTest {
   }
 
   @Test
+  void aTrickleToConnectAsksTheWireToSlowTheNormalGreeting() {
+    MemoryWire wire = new MemoryWire(plain(), "trickle 10 to CONNECT").send("QUIT");
+
+    wire.run();
+
+    assertThat(wire.effects).containsExactly(new Action.Trickle(10));
+    assertThat(wire.sentLines()).containsExactly("220 localhost ESMTP", "221 Bye");
+  }
+
+  @Test
   void a421EndsTheSessionAfterTheReplyAndSkipsTheAfterRule() {
     MemoryWire wire =
         new MemoryWire(plain(), "reply 421 to MAIL", "reset after MAIL")
