@@ -1,29 +1,15 @@
 package dev.smtpdouble;
 
-import dev.smtpdouble.internal.capture.SessionLog;
-import dev.smtpdouble.internal.protocol.CapturedMessage;
-import dev.smtpdouble.internal.protocol.StandardReplies;
 import dev.smtpdouble.internal.script.RuleBook;
-import dev.smtpdouble.internal.server.Connection;
 import dev.smtpdouble.internal.server.Server;
 import dev.smtpdouble.internal.tls.TlsSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.locks.Condition;
-import java.util.regex.Pattern;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An SMTP server for tests: start it, point the code under test at {@link #host()} and {@link
@@ -48,29 +34,21 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SmtpDouble implements AutoCloseable {
   private static final Duration CLOSE_BOUND = Duration.ofSeconds(5);
-  private static final int TAIL_LINES = 20;
-  private static final Pattern HOSTNAME = Pattern.compile("[\\p{Graph}&&[^<>]]+");
 
   private final Settings settings;
   private final Listener listener;
-  private final StandardReplies replies;
   private final RuleBook rules;
   private final TlsSupport tlsSupport;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition arrived = lock.newCondition();
-  private final List<ReceivedMessage> messages = new ArrayList<>();
-  private final List<SessionLog> logs = new ArrayList<>();
-  private final List<Violation> violations = new ArrayList<>();
-  private int taken;
+  private final Recorder recorder;
   private Server server;
   private volatile boolean closed;
 
   private SmtpDouble(Settings settings, Listener listener) {
     this.settings = settings;
     this.listener = listener;
-    this.replies = StandardReplies.of(settings);
     this.rules = new RuleBook(settings.rules());
     this.tlsSupport = settings.tls() == null ? null : settings.tls().support();
+    this.recorder = new Recorder(settings, listener, rules, tlsSupport);
   }
 
   /**
@@ -277,12 +255,7 @@ public final class SmtpDouble implements AutoCloseable {
    * @return the messages
    */
   public List<ReceivedMessage> messages() {
-    lock.lock();
-    try {
-      return List.copyOf(messages);
-    } finally {
-      lock.unlock();
-    }
+    return recorder.messages();
   }
 
   /**
@@ -295,44 +268,7 @@ public final class SmtpDouble implements AutoCloseable {
    *     of the transcript
    */
   public ReceivedMessage takeMessage(Duration timeout) {
-    long nanos = timeout.toNanos();
-    lock.lock();
-    try {
-      while (taken >= messages.size()) {
-        if (nanos <= 0 || closed) {
-          throw new AssertionError(noMessage(timeout));
-        }
-        nanos = arrived.awaitNanos(nanos);
-      }
-      return messages.get(taken++);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted while waiting for a message", e);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private String noMessage(Duration timeout) {
-    StringBuilder out = new StringBuilder();
-    out.append(closed ? "The double is closed and no message is left to take" : "No message arrived within " + describe(timeout));
-    out.append(" (").append(messages.size()).append(" received in all, ").append(taken).append(" taken before).");
-    Transcript transcript = transcriptLocked();
-    List<Transcript.Line> lines = transcript.lines();
-    if (lines.isEmpty()) {
-      out.append(" No client has connected to ").append(host()).append(':').append(port()).append('.');
-    } else {
-      out.append(' ').append(transcript.sessions().size()).append(" session(s); the transcript ends:\n");
-      for (Transcript.Line line : lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size())) {
-        out.append(line).append('\n');
-      }
-    }
-    return out.toString();
-  }
-
-  private static String describe(Duration timeout) {
-    long millis = timeout.toMillis();
-    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    return recorder.take(timeout, () -> host() + ":" + port());
   }
 
   /**
@@ -341,20 +277,7 @@ public final class SmtpDouble implements AutoCloseable {
    * @return the transcript
    */
   public Transcript transcript() {
-    lock.lock();
-    try {
-      return transcriptLocked();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private Transcript transcriptLocked() {
-    List<SessionLog.Snapshot> snapshots = new ArrayList<>(logs.size());
-    for (SessionLog log : logs) {
-      snapshots.add(log.snapshot());
-    }
-    return Transcript.of(snapshots);
+    return recorder.transcript();
   }
 
   /**
@@ -363,12 +286,7 @@ public final class SmtpDouble implements AutoCloseable {
    * @return the violations
    */
   public List<Violation> violations() {
-    lock.lock();
-    try {
-      return List.copyOf(violations);
-    } finally {
-      lock.unlock();
-    }
+    return recorder.violations();
   }
 
   /**
@@ -377,15 +295,7 @@ public final class SmtpDouble implements AutoCloseable {
    * double started with stay. Open connections are not touched.
    */
   public void reset() {
-    lock.lock();
-    try {
-      messages.clear();
-      taken = 0;
-      violations.clear();
-      logs.removeIf(SessionLog::ended);
-    } finally {
-      lock.unlock();
-    }
+    recorder.reset();
     rules.reset();
   }
 
@@ -409,13 +319,9 @@ public final class SmtpDouble implements AutoCloseable {
       return;
     }
     closed = true;
+    recorder.markClosing();
     server.close(CLOSE_BOUND);
-    lock.lock();
-    try {
-      arrived.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    recorder.wakeWaiters();
   }
 
   /**
@@ -425,13 +331,7 @@ public final class SmtpDouble implements AutoCloseable {
    */
   @Override
   public String toString() {
-    int count;
-    lock.lock();
-    try {
-      count = messages.size();
-    } finally {
-      lock.unlock();
-    }
+    int count = recorder.messageCount();
     return "SmtpDouble{"
         + host()
         + ":"
@@ -450,7 +350,7 @@ public final class SmtpDouble implements AutoCloseable {
               settings.bindAddress(),
               settings.port(),
               settings.maxSessions(),
-              context);
+              recorder);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "smtp-double cannot listen on "
@@ -460,108 +360,6 @@ public final class SmtpDouble implements AutoCloseable {
               + ": "
               + e.getMessage(),
           e);
-    }
-  }
-
-  private final Connection.Host context =
-      new Connection.Host() {
-        @Override
-        public Settings settings() {
-          return settings;
-        }
-
-        @Override
-        public StandardReplies replies() {
-          return replies;
-        }
-
-        @Override
-        public RuleBook rules() {
-          return rules;
-        }
-
-        @Override
-        public TlsSupport tls() {
-          return tlsSupport;
-        }
-
-        @Override
-        public SessionLog openLog(int number, InetSocketAddress remote) {
-          SessionLog log = new SessionLog(number, remote, listener == null ? null : lineListener);
-          lock.lock();
-          try {
-            // sessions start their logs on their own threads, so in any order: keep them in the
-            // order they connected (their numbers)
-            int at = logs.size();
-            while (at > 0 && logs.get(at - 1).number() > number) {
-              at--;
-            }
-            logs.add(at, log);
-          } finally {
-            lock.unlock();
-          }
-          if (listener != null) {
-            tell(() -> listener.sessionStarted(new Transcript.Session(log.snapshot())));
-          }
-          return log;
-        }
-
-        @Override
-        public void messageReceived(CapturedMessage captured) {
-          ReceivedMessage message = new ReceivedMessage(captured);
-          if (listener != null) {
-            tell(() -> listener.messageReceived(message));
-          }
-          lock.lock();
-          try {
-            messages.add(message);
-            arrived.signalAll();
-          } finally {
-            lock.unlock();
-          }
-        }
-
-        @Override
-        public void violation(
-            SessionLog log, int lineNumber, Violation.Kind kind, String line, String detail) {
-          Violation violation = new Violation(kind, log.number(), lineNumber, line, detail);
-          log.violation(kind.mark() + (detail.isEmpty() ? "" : ": " + detail));
-          lock.lock();
-          try {
-            violations.add(violation);
-          } finally {
-            lock.unlock();
-          }
-          if (listener != null) {
-            tell(() -> listener.violation(violation));
-          }
-        }
-
-        @Override
-        public boolean closing() {
-          return closed;
-        }
-      };
-
-  private final SessionLog.Listener lineListener =
-      new SessionLog.Listener() {
-        @Override
-        public void line(SessionLog log, Transcript.Line line) {
-          tell(() -> listener.transcriptLine(log.number(), line));
-        }
-
-        @Override
-        public void ended(SessionLog log) {
-          tell(() -> listener.sessionEnded(new Transcript.Session(log.snapshot())));
-        }
-      };
-
-  private static void tell(Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      // a listener's failure must not break the session that called it
-      Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
     }
   }
 
@@ -610,124 +408,6 @@ public final class SmtpDouble implements AutoCloseable {
   }
 
   /**
-   * The settings a double runs with; immutable. Build them with {@link SmtpDouble#builder()}.
-   *
-   * @param bindAddress the address to listen on; 127.0.0.1 by default
-   * @param port the port; 0 (the default) for a free one
-   * @param hostname the name in the greeting and the EHLO reply; {@code localhost} by default
-   * @param sizeLimit the largest message in octets, advertised with SIZE; 0 for no limit; 50 MiB
-   *     by default
-   * @param idleTimeout how long a command line may take to arrive before the double answers 421
-   *     and closes; 0 for none; 60 s by default
-   * @param dataTimeout how long the data of one message (or one BDAT chunk) may take; 0 for none;
-   *     5 minutes by default
-   * @param maxSessions how many sessions may be open at once; the next gets 421 4.3.2; 1000 by
-   *     default
-   * @param maxRecipients how many recipients one message may have; the next gets 452 4.5.3; 1000
-   *     by default
-   * @param extensions the ESMTP extensions offered in the EHLO reply; all by default
-   * @param rules the rules the double starts with (kept by {@link SmtpDouble#reset()})
-   * @param tls how TLS is offered, or null for no TLS (the default)
-   * @param users the AUTH credentials, user name to password (or token for XOAUTH2); AUTH is
-   *     offered when there is at least one
-   * @param authMechanisms the SASL mechanisms offered; all four by default
-   * @param requireAuth whether MAIL needs a successful AUTH first (530 5.7.0)
-   * @param plaintextAuthNeedsTls whether PLAIN, LOGIN and XOAUTH2 need TLS first (538 5.7.11)
-   * @param showSecrets whether the transcript shows AUTH secrets instead of {@code ****}
-   * @param strict whether client violations are refused with the reply a strict server gives
-   *     instead of only noted
-   * @param checkHeaders whether each message must carry the Date, From and Message-ID headers of a
-   *     message in transfer (RFC 5322 §3.6); off by default, since a submission server may add
-   *     them (RFC 6409 §8)
-   */
-  public record Settings(
-      InetAddress bindAddress,
-      int port,
-      String hostname,
-      long sizeLimit,
-      Duration idleTimeout,
-      Duration dataTimeout,
-      int maxSessions,
-      int maxRecipients,
-      Set<Extension> extensions,
-      List<Rule> rules,
-      Tls tls,
-      Map<String, String> users,
-      Set<AuthMechanism> authMechanisms,
-      boolean requireAuth,
-      boolean plaintextAuthNeedsTls,
-      boolean showSecrets,
-      boolean strict,
-      boolean checkHeaders) {
-
-    /**
-     * Checks and copies the settings.
-     *
-     * @param bindAddress the address to listen on
-     * @param port the port
-     * @param hostname the host name
-     * @param sizeLimit the size limit
-     * @param idleTimeout the idle timeout
-     * @param dataTimeout the data timeout
-     * @param maxSessions the session limit
-     * @param maxRecipients the recipient limit
-     * @param extensions the extensions
-     * @param rules the starting rules
-     * @param tls the TLS settings or null
-     * @param users the AUTH credentials
-     * @param authMechanisms the SASL mechanisms
-     * @param requireAuth whether AUTH is required
-     * @param plaintextAuthNeedsTls whether plaintext mechanisms need TLS
-     * @param showSecrets whether secrets show in the transcript
-     * @param strict whether violations are refused
-     * @param checkHeaders whether missing transfer headers are violations
-     * @throws IllegalArgumentException when a value is out of range
-     */
-    public Settings {
-      Objects.requireNonNull(bindAddress, "bindAddress");
-      Objects.requireNonNull(hostname, "hostname");
-      Objects.requireNonNull(idleTimeout, "idleTimeout");
-      Objects.requireNonNull(dataTimeout, "dataTimeout");
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0 to 65535, but was " + port);
-      }
-      if (hostname.isBlank() || !HOSTNAME.matcher(hostname).matches()) {
-        throw new IllegalArgumentException(
-            "hostname must be one word without spaces, but was \"" + hostname + "\"");
-      }
-      if (sizeLimit < 0) {
-        throw new IllegalArgumentException("sizeLimit cannot be negative: " + sizeLimit);
-      }
-      if (idleTimeout.isNegative() || dataTimeout.isNegative()) {
-        throw new IllegalArgumentException("timeouts cannot be negative");
-      }
-      if (maxSessions < 1 || maxRecipients < 1) {
-        throw new IllegalArgumentException("maxSessions and maxRecipients must be at least 1");
-      }
-      extensions =
-          extensions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(extensions));
-      rules = List.copyOf(rules);
-      users = Map.copyOf(users);
-      authMechanisms = authMechanisms.isEmpty() ? Set.of() : Set.copyOf(authMechanisms);
-      if (requireAuth && users.isEmpty()) {
-        throw new IllegalArgumentException("requireAuth needs at least one user: call user(name, secret)");
-      }
-      if (!users.isEmpty() && authMechanisms.isEmpty()) {
-        throw new IllegalArgumentException("AUTH needs at least one mechanism");
-      }
-    }
-
-    /**
-     * Whether AUTH is offered: there is at least one user.
-     *
-     * @return true when AUTH is on
-     */
-    public boolean authEnabled() {
-      return !users.isEmpty();
-    }
-  }
-
-  /**
    * Configures a double, then {@link #start()}s it. Every setting has a default that suits a test.
    *
    * <pre>{@code
@@ -741,325 +421,8 @@ public final class SmtpDouble implements AutoCloseable {
    *
    * @since 0.1
    */
-  public static final class Builder {
-    private InetAddress bindAddress = loopback();
-    private int port;
-    private String hostname = "localhost";
-    private long sizeLimit = 50L * 1024 * 1024;
-    private Duration idleTimeout = Duration.ofSeconds(60);
-    private Duration dataTimeout = Duration.ofMinutes(5);
-    private int maxSessions = 1000;
-    private int maxRecipients = 1000;
-    private Set<Extension> extensions = Extension.all();
-    private final List<Rule> rules = new ArrayList<>();
-    private Listener listener;
-    private Tls tls;
-    private final Map<String, String> users = new LinkedHashMap<>();
-    private Set<AuthMechanism> authMechanisms = EnumSet.allOf(AuthMechanism.class);
-    private boolean requireAuth;
-    private boolean plaintextAuthNeedsTls;
-    private boolean showSecrets;
-    private boolean strict;
-    private boolean checkHeaders;
-
+  public static final class Builder extends SettingsBuilder {
     private Builder() {}
-
-    private static InetAddress loopback() {
-      try {
-        return InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
-      } catch (UnknownHostException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    /**
-     * The port to listen on; 0 (the default) picks a free one, which {@link SmtpDouble#port()}
-     * tells.
-     *
-     * @param port 0 to 65535
-     * @return this builder
-     */
-    public Builder port(int port) {
-      this.port = port;
-      return this;
-    }
-
-    /**
-     * The address to listen on; 127.0.0.1 by default. Other addresses expose the double to the
-     * network: use them only when a client runs elsewhere.
-     *
-     * @param address the address
-     * @return this builder
-     */
-    public Builder bindAddress(InetAddress address) {
-      this.bindAddress = Objects.requireNonNull(address, "address");
-      return this;
-    }
-
-    /**
-     * The address to listen on, as text: an IP address literal or a host name.
-     *
-     * @param address such as {@code "127.0.0.1"}, {@code "::1"} or {@code "0.0.0.0"}
-     * @return this builder
-     * @throws IllegalArgumentException when the address cannot be resolved
-     */
-    public Builder bindAddress(String address) {
-      try {
-        this.bindAddress = InetAddress.getByName(address);
-      } catch (UnknownHostException e) {
-        throw new IllegalArgumentException("unknown bind address: " + address, e);
-      }
-      return this;
-    }
-
-    /**
-     * The host name the double calls itself in the greeting and EHLO reply.
-     *
-     * @param hostname one word, {@code localhost} by default
-     * @return this builder
-     */
-    public Builder hostname(String hostname) {
-      this.hostname = hostname;
-      return this;
-    }
-
-    /**
-     * The largest message accepted, in octets; larger ones get 552 5.3.4 (at MAIL when declared
-     * with SIZE=, else after the data). 0 means no limit. 50 MiB by default.
-     *
-     * @param octets the limit
-     * @return this builder
-     */
-    public Builder sizeLimit(long octets) {
-      this.sizeLimit = octets;
-      return this;
-    }
-
-    /**
-     * How long a command may take to arrive before the double answers 421 4.4.2 and closes. Zero
-     * for no timeout; 60 s by default.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder idleTimeout(Duration timeout) {
-      this.idleTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * How long the data of one message may take to arrive in all. Zero for no timeout; 5 minutes
-     * by default.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder dataTimeout(Duration timeout) {
-      this.dataTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * How many sessions may be open at once; one more is answered 421 4.3.2 and closed. 1000 by
-     * default.
-     *
-     * @param sessions the limit
-     * @return this builder
-     */
-    public Builder maxSessions(int sessions) {
-      this.maxSessions = sessions;
-      return this;
-    }
-
-    /**
-     * How many recipients a message may have; one more gets 452 4.5.3. 1000 by default.
-     *
-     * @param recipients the limit
-     * @return this builder
-     */
-    public Builder maxRecipients(int recipients) {
-      this.maxRecipients = recipients;
-      return this;
-    }
-
-    /**
-     * The ESMTP extensions offered; the others are neither advertised nor honoured.
-     *
-     * @param offered the extensions; none for a double that offers nothing
-     * @return this builder
-     */
-    public Builder extensions(Extension... offered) {
-      this.extensions = offered.length == 0 ? Set.of() : EnumSet.copyOf(Arrays.asList(offered));
-      return this;
-    }
-
-    /**
-     * The ESMTP extensions offered, as a set.
-     *
-     * @param offered the extensions
-     * @return this builder
-     */
-    public Builder extensions(Set<Extension> offered) {
-      this.extensions = Set.copyOf(offered);
-      return this;
-    }
-
-    /**
-     * Rules the double starts with, in the script language; {@link SmtpDouble#reset()} keeps them.
-     *
-     * @param lines the rules, as for {@link SmtpDouble#script(String...)}
-     * @return this builder
-     * @throws ScriptException at the first malformed rule
-     */
-    public Builder script(String... lines) {
-      rules.addAll(Rule.parseScript(lines));
-      return this;
-    }
-
-    /**
-     * A rule the double starts with.
-     *
-     * @param rule the rule
-     * @return this builder
-     */
-    public Builder rule(Rule rule) {
-      rules.add(Objects.requireNonNull(rule, "rule"));
-      return this;
-    }
-
-    /**
-     * Offers TLS: STARTTLS or implicit, required or not, advertised or hidden, with the double's
-     * own certificate or a key store's.
-     *
-     * <pre>{@code
-     * SmtpDouble.builder().tls(Tls.starttls().required()).start();
-     * }</pre>
-     *
-     * @param settings the TLS settings, or null for none
-     * @return this builder
-     */
-    public Builder tls(Tls settings) {
-      this.tls = settings;
-      return this;
-    }
-
-    /**
-     * Adds an AUTH user; with at least one user, AUTH is offered with {@link #authMechanisms}.
-     *
-     * @param name the user name (the authentication identity)
-     * @param secret the password, or the bearer token for XOAUTH2
-     * @return this builder
-     */
-    public Builder user(String name, String secret) {
-      users.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(secret, "secret"));
-      return this;
-    }
-
-    /**
-     * The SASL mechanisms AUTH offers; PLAIN, LOGIN, CRAM-MD5 and XOAUTH2 by default.
-     *
-     * @param mechanisms at least one
-     * @return this builder
-     */
-    public Builder authMechanisms(AuthMechanism... mechanisms) {
-      this.authMechanisms =
-          mechanisms.length == 0 ? Set.of() : EnumSet.copyOf(Arrays.asList(mechanisms));
-      return this;
-    }
-
-    /**
-     * Makes AUTH required: MAIL before a successful AUTH gets {@code 530 5.7.0 Authentication
-     * required}.
-     *
-     * @return this builder
-     */
-    public Builder requireAuth() {
-      this.requireAuth = true;
-      return this;
-    }
-
-    /**
-     * Refuses PLAIN, LOGIN and XOAUTH2 on an unencrypted session with {@code 538 5.7.11
-     * Encryption required for requested authentication mechanism} (RFC 4954 §4).
-     *
-     * @return this builder
-     */
-    public Builder plaintextAuthNeedsTls() {
-      this.plaintextAuthNeedsTls = true;
-      return this;
-    }
-
-    /**
-     * Shows AUTH secrets in the transcript instead of {@code ****}.
-     *
-     * @return this builder
-     */
-    public Builder showSecrets() {
-      this.showSecrets = true;
-      return this;
-    }
-
-    /**
-     * Strict mode: client violations are refused with the reply a strict real server gives (for
-     * instance 500 for a bare LF, 503 for MAIL before EHLO) instead of being only noted.
-     *
-     * @return this builder
-     */
-    public Builder strict() {
-      this.strict = true;
-      return this;
-    }
-
-    /**
-     * Notes a message without the Date, From or Message-ID header that a message in transfer must
-     * carry (RFC 5322 §3.6) as a violation: for a double that stands in for a relay or an MX. Off
-     * by default, since a submission server may add them (RFC 6409 §8).
-     *
-     * @return this builder
-     */
-    public Builder checkHeaders() {
-      this.checkHeaders = true;
-      return this;
-    }
-
-    /**
-     * Hears sessions, lines, messages and violations as they happen.
-     *
-     * @param listener the listener, or null for none
-     * @return this builder
-     */
-    public Builder listener(Listener listener) {
-      this.listener = listener;
-      return this;
-    }
-
-    /**
-     * The settings as configured so far.
-     *
-     * @return the settings
-     * @throws IllegalArgumentException when a value is out of range
-     */
-    public Settings settings() {
-      return new Settings(
-          bindAddress,
-          port,
-          hostname,
-          sizeLimit,
-          idleTimeout,
-          dataTimeout,
-          maxSessions,
-          maxRecipients,
-          extensions,
-          rules,
-          tls,
-          users,
-          authMechanisms,
-          requireAuth,
-          plaintextAuthNeedsTls,
-          showSecrets,
-          strict,
-          checkHeaders);
-    }
 
     /**
      * Starts the double. It is ready to greet when this returns.
@@ -1069,7 +432,7 @@ public final class SmtpDouble implements AutoCloseable {
      * @throws UncheckedIOException when it cannot listen, for instance on a port in use
      */
     public SmtpDouble start() {
-      SmtpDouble smtp = new SmtpDouble(settings(), listener);
+      SmtpDouble smtp = new SmtpDouble(settings(), listener());
       smtp.listen();
       return smtp;
     }

@@ -1,6 +1,6 @@
 package dev.smtpdouble.internal.protocol;
 
-import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.Settings;
 import dev.smtpdouble.Transcript.Ending;
 import dev.smtpdouble.Violation;
 import dev.smtpdouble.internal.capture.DataRecord;
@@ -16,11 +16,11 @@ import java.time.Duration;
 final class MessageReader {
   private final SessionLog log;
   private final ClientViolations violations;
-  private final SmtpDouble.Settings settings;
+  private final Settings settings;
   private final GrowableBytes body = new GrowableBytes();
   private final SmtpInput.DataResult result = new SmtpInput.DataResult();
 
-  MessageReader(SessionLog log, ClientViolations violations, SmtpDouble.Settings settings) {
+  MessageReader(SessionLog log, ClientViolations violations, Settings settings) {
     this.log = log;
     this.violations = violations;
     this.settings = settings;

@@ -1,7 +1,7 @@
 package dev.smtpdouble.internal.protocol;
 
 import dev.smtpdouble.Extension;
-import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.Settings;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -20,11 +20,11 @@ final class ParameterChecks {
   private static final Pattern NOTIFY =
       Pattern.compile("(SUCCESS|FAILURE|DELAY)(,(SUCCESS|FAILURE|DELAY)){0,2}");
 
-  private final SmtpDouble.Settings settings;
+  private final Settings settings;
   private final Set<Extension> offered;
   private final StandardReplies replies;
 
-  ParameterChecks(SmtpDouble.Settings settings, StandardReplies replies) {
+  ParameterChecks(Settings settings, StandardReplies replies) {
     this.settings = settings;
     this.offered = settings.extensions();
     this.replies = replies;

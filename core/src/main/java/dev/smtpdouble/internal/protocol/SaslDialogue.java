@@ -1,7 +1,7 @@
 package dev.smtpdouble.internal.protocol;
 
 import dev.smtpdouble.AuthMechanism;
-import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.Settings;
 import dev.smtpdouble.Tls;
 
 /**
@@ -40,7 +40,7 @@ final class SaslDialogue {
    */
   static SaslDialogue open(
       String argument,
-      SmtpDouble.Settings settings,
+      Settings settings,
       StandardReplies replies,
       boolean secure,
       boolean authenticated,

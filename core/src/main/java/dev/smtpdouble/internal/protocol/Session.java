@@ -4,7 +4,7 @@ import dev.smtpdouble.Action;
 import dev.smtpdouble.AuthMechanism;
 import dev.smtpdouble.Extension;
 import dev.smtpdouble.Reply;
-import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.Settings;
 import dev.smtpdouble.Tls;
 import dev.smtpdouble.Transcript.Ending;
 import dev.smtpdouble.Violation;
@@ -36,7 +36,7 @@ public final class Session {
   private final Wire wire;
   private final SessionContext context;
   private final SessionLog log;
-  private final SmtpDouble.Settings settings;
+  private final Settings settings;
   private final StandardReplies replies;
   private final RuleBook rules;
   private final Set<Extension> offered;

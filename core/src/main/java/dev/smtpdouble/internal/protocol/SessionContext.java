@@ -1,6 +1,6 @@
 package dev.smtpdouble.internal.protocol;
 
-import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.Settings;
 import dev.smtpdouble.Violation;
 import dev.smtpdouble.internal.capture.SessionLog;
 import dev.smtpdouble.internal.script.RuleBook;
@@ -12,7 +12,7 @@ public interface SessionContext {
    *
    * @return the settings
    */
-  SmtpDouble.Settings settings();
+  Settings settings();
 
   /**
    * The double's standard replies, encoded once for its settings.

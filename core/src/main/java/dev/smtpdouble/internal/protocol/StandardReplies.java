@@ -4,7 +4,7 @@ import dev.smtpdouble.AuthMechanism;
 import dev.smtpdouble.Extension;
 import dev.smtpdouble.ReplyClass;
 import dev.smtpdouble.ReplyCode;
-import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.Settings;
 import dev.smtpdouble.Tls;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +90,7 @@ public final class StandardReplies {
       boolean auth,
       Set<AuthMechanism> mechanisms,
       boolean plaintextAuthNeedsTls) {
-    static Key of(SmtpDouble.Settings settings) {
+    static Key of(Settings settings) {
       Tls tls = settings.tls();
       return new Key(
           settings.hostname(),
@@ -114,7 +114,7 @@ public final class StandardReplies {
    * @param settings the settings
    * @return the replies
    */
-  public static StandardReplies of(SmtpDouble.Settings settings) {
+  public static StandardReplies of(Settings settings) {
     Key key = Key.of(settings);
     StandardReplies replies = CACHE.get(key);
     if (replies == null) {
@@ -127,7 +127,7 @@ public final class StandardReplies {
     return replies;
   }
 
-  private StandardReplies(SmtpDouble.Settings settings) {
+  private StandardReplies(Settings settings) {
     this.host = settings.hostname();
     this.enhanced = settings.extensions().contains(Extension.ENHANCED_STATUS_CODES);
     greeting = EncodedReply.of(220, host + " ESMTP");
@@ -197,7 +197,7 @@ public final class StandardReplies {
    * The EHLO reply: the host, the extensions offered, STARTTLS while the session is plain (when
    * TLS is offered and advertised), and AUTH with the mechanisms usable on this session.
    */
-  private static List<String> ehloLines(SmtpDouble.Settings settings, boolean secure) {
+  private static List<String> ehloLines(Settings settings, boolean secure) {
     List<String> lines = new ArrayList<>();
     lines.add(settings.hostname());
     for (Extension extension : Extension.values()) {

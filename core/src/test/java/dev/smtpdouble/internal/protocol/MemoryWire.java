@@ -2,6 +2,7 @@ package dev.smtpdouble.internal.protocol;
 
 import dev.smtpdouble.Action;
 import dev.smtpdouble.Rule;
+import dev.smtpdouble.Settings;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Transcript.Ending;
 import dev.smtpdouble.Violation;
@@ -23,7 +24,7 @@ import java.util.List;
  * the session sends, the faults it asks for and what it records are kept for the test to read.
  */
 final class MemoryWire implements Wire, SessionContext {
-  private final SmtpDouble.Settings settings;
+  private final Settings settings;
   private final StandardReplies replies;
   private final RuleBook rules;
   private final Deque<byte[]> packets = new ArrayDeque<>();
@@ -159,7 +160,7 @@ final class MemoryWire implements Wire, SessionContext {
   // ---------------------------------------------------------------- SessionContext
 
   @Override
-  public SmtpDouble.Settings settings() {
+  public Settings settings() {
     return settings;
   }
 
