@@ -1,7 +1,6 @@
 package dev.smtpdouble.internal.mime;
 
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes the encoded-words (RFC 2047) of one header value; single use. See {@link
