@@ -22,7 +22,6 @@ import org.springframework.mail.MailSendException;
  * gone in the next.
  */
 @Timeout(60)
-// tag::spring-boot-example[]
 @SpringBootTest(
     classes = SignupApplication.class,
     properties = {
@@ -59,4 +58,3 @@ class SpringBootMailExampleTest {
     assertThat(smtp).hasReceived(1).first().hasRecipients("bob@example.test").isRejected();
   }
 }
-// end::spring-boot-example[]
