@@ -455,5 +455,4 @@ public final class SmtpServerExtension
         ? ""
         : "The test passed, but smtp-double was asked to fail it:\n" + out;
   }
-
 }

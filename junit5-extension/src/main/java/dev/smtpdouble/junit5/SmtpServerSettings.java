@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * SmtpServerSettings settings =
  *     SmtpServerSettings.defaults().with(annotation, "EnableSmtpDouble", "class [SignupTest]");
  * SmtpServerSettings.RunningDouble running =
- *     settings.start("bean smtpDouble", "class [SignupTest]", environment::getProperty);
+ *     settings.start("bean smtpDouble", "class [SignupTest]",
+ *         name -> Optional.ofNullable(environment.getProperty(name)));
  * }</pre>
  *
  * @since 0.1
