@@ -37,8 +37,9 @@ import java.lang.annotation.Target;
  * <ul>
  *   <li>The double takes the settings of {@link SmtpServer @SmtpServer}, checked in the same way:
  *       script, port, TLS, AUTH users, strict mode, ... Unlike {@code @SmtpServer}, this annotation
- *       registers no JUnit extension, so a test method's {@code SmtpDouble} parameter is not a
- *       second double: take the bean.
+ *       registers no JUnit extension and so starts no second double for an {@code SmtpDouble}
+ *       parameter: autowire the bean into a field, or into a parameter annotated with {@code
+ *       @Autowired}.
  *   <li>Before the context starts, the double's host and port go into the {@code Environment}
  *       ({@link #hostProperty()}, {@link #portProperty()}), ahead of every other property source.
  *       With {@link #users()}, the first user's name and secret go into {@link

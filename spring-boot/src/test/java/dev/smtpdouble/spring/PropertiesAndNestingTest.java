@@ -39,6 +39,11 @@ class PropertiesAndNestingTest {
     assertThat(smtp.rules()).hasToString("[reply 211 \"from the enclosing class\" to HELP]");
   }
 
+  @Test
+  void theBeanIsAnAutowiredParameterToo(@Autowired SmtpDouble parameter) {
+    assertThat(parameter).isSameAs(smtp);
+  }
+
   @Nested
   class Inheriting {
     @Autowired Environment nestedEnvironment;
