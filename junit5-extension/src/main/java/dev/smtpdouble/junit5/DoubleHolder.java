@@ -1,9 +1,16 @@
 package dev.smtpdouble.junit5;
 
+import dev.smtpdouble.Rule;
 import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.Transcript;
+import dev.smtpdouble.Violation;
 import dev.smtpdouble.junit5.internal.AwaitTimeouts;
 import dev.smtpdouble.junit5.internal.Evidence;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -19,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 @SuppressWarnings("deprecation") // Store.CloseableResource, see above
 final class DoubleHolder implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+  private static final Duration CLOSING_SESSIONS = Duration.ofSeconds(1);
+
   private final String name;
   private final SmtpDouble smtp;
   private final boolean failOnUnusedRules;
@@ -50,17 +59,95 @@ final class DoubleHolder implements ExtensionContext.Store.CloseableResource, Au
     return smtp;
   }
 
-  boolean failOnUnusedRules() {
-    return failOnUnusedRules;
-  }
-
-  boolean failOnViolations() {
-    return failOnViolations;
-  }
-
   /** The certificate made for the double, or null when it serves its own or has no TLS. */
   TestCertificate certificate() {
     return certificate;
+  }
+
+  /**
+   * Resets the double for the next test that shares it, once the sessions the last test ended have
+   * ended on the double's side too (see {@link #awaitClosingSessions}).
+   */
+  void reset() {
+    awaitClosingSessions(smtp);
+    smtp.reset();
+  }
+
+  /**
+   * Waits, briefly, for sessions that are over but not yet marked so. {@link SmtpDouble#reset()}
+   * keeps the transcript of open sessions, and the double marks a session ended only once its
+   * thread has closed the socket, after sending 221 to QUIT (or a 421). A client that has read the
+   * 221 has finished, but its session may still count as open for a moment: reset right then, the
+   * previous test's session would stay in the next test's transcript. Sessions the client keeps
+   * open are not waited for.
+   */
+  private static void awaitClosingSessions(SmtpDouble smtp) {
+    try {
+      Awaitility.await()
+          .alias("sessions of " + smtp + " ending after 221 or 421")
+          .atMost(CLOSING_SESSIONS)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(5))
+          .pollInSameThread()
+          .dontCatchUncaughtExceptions()
+          .until(
+              () -> smtp.transcript().sessions().stream().noneMatch(DoubleHolder::closing));
+    } catch (ConditionTimeoutException e) {
+      // a slow session stays in the transcript; nothing else depends on it
+    }
+  }
+
+  private static boolean closing(Transcript.Session session) {
+    if (session.ending() != Transcript.Ending.OPEN) {
+      return false;
+    }
+    List<Transcript.Line> lines = session.lines();
+    if (lines.isEmpty()) {
+      return false;
+    }
+    Transcript.Line last = lines.get(lines.size() - 1);
+    return last.direction() == Transcript.Direction.SERVER
+        && (last.text().startsWith("221 ") || last.text().startsWith("421 "));
+  }
+
+  /** The report of a failed test: this double's address, counts and explained transcript. */
+  String report() {
+    return Evidence.report(name, smtp);
+  }
+
+  /**
+   * Why a test that passed should fail after all: the rules that never acted and the violations,
+   * each when this double was asked to fail on them.
+   *
+   * @return lines starting with {@code "- "}, or empty when there is nothing to fail for
+   */
+  String strictnessProblems() {
+    StringBuilder out = new StringBuilder();
+    if (failOnUnusedRules) {
+      List<Rule> unused = smtp.unusedRules();
+      if (!unused.isEmpty()) {
+        out.append("- ")
+            .append(this)
+            .append(" has ")
+            .append(unused.size())
+            .append(unused.size() == 1 ? " rule" : " rules")
+            .append(" that never acted (failOnUnusedRules):\n");
+        unused.forEach(rule -> out.append("    ").append(rule).append('\n'));
+      }
+    }
+    if (failOnViolations) {
+      List<Violation> violations = smtp.violations();
+      if (!violations.isEmpty()) {
+        out.append("- ")
+            .append(this)
+            .append(" saw ")
+            .append(violations.size())
+            .append(violations.size() == 1 ? " protocol violation" : " protocol violations")
+            .append(" by the client (failOnViolations):\n");
+        violations.forEach(v -> out.append("    ").append(v).append('\n'));
+      }
+    }
+    return out.toString();
   }
 
   /** Stops the double (bounded: {@link SmtpDouble#close()} joins its threads within seconds). */

@@ -12,7 +12,9 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -157,11 +159,25 @@ final class ServerOptions {
    * @throws ExtensionConfigurationException when a setting or configuration parameter is invalid
    */
   DoubleHolder start(ExtensionContext context, String name, String where) {
-    Duration await = awaitTimeout != null ? awaitTimeout : awaitTimeout(context);
+    return start(context::getConfigurationParameter, name, where);
+  }
+
+  /**
+   * Starts a double with these options, in a holder that closes it.
+   *
+   * @param configuration the configuration parameters that fill in the defaults, by name
+   * @param name which double it is, for reports: {@code "field smtp"}
+   * @param where the annotated element, for messages
+   * @return the holder of the running double
+   * @throws ExtensionConfigurationException when a setting or configuration parameter is invalid
+   */
+  DoubleHolder start(
+      Function<String, Optional<String>> configuration, String name, String where) {
+    Duration await = awaitTimeout != null ? awaitTimeout : awaitTimeout(configuration);
     boolean unused =
-        decide(failOnUnusedRules, context, SmtpServer.FAIL_ON_UNUSED_RULES_PROPERTY_NAME);
+        decide(failOnUnusedRules, configuration, SmtpServer.FAIL_ON_UNUSED_RULES_PROPERTY_NAME);
     boolean violations =
-        decide(failOnViolations, context, SmtpServer.FAIL_ON_VIOLATIONS_PROPERTY_NAME);
+        decide(failOnViolations, configuration, SmtpServer.FAIL_ON_VIOLATIONS_PROPERTY_NAME);
     TestCertificate.Kind kind = session.certificateToMake();
     TestCertificate certificate = kind == null ? null : TestCertificates.create(kind);
     SmtpDouble smtp = builder(where, certificate).start();
@@ -218,15 +234,16 @@ final class ServerOptions {
    * @throws ExtensionConfigurationException when a parameter is malformed
    */
   static void checkConfiguration(ExtensionContext context) {
-    awaitTimeout(context);
-    decide(Toggle.DEFAULT, context, SmtpServer.FAIL_ON_UNUSED_RULES_PROPERTY_NAME);
-    decide(Toggle.DEFAULT, context, SmtpServer.FAIL_ON_VIOLATIONS_PROPERTY_NAME);
+    Function<String, Optional<String>> configuration = context::getConfigurationParameter;
+    awaitTimeout(configuration);
+    decide(Toggle.DEFAULT, configuration, SmtpServer.FAIL_ON_UNUSED_RULES_PROPERTY_NAME);
+    decide(Toggle.DEFAULT, configuration, SmtpServer.FAIL_ON_VIOLATIONS_PROPERTY_NAME);
   }
 
-  private static Duration awaitTimeout(ExtensionContext context) {
+  private static Duration awaitTimeout(Function<String, Optional<String>> configuration) {
     String name = SmtpServer.AWAIT_TIMEOUT_PROPERTY_NAME;
-    return context
-        .getConfigurationParameter(name)
+    return configuration
+        .apply(name)
         .filter(value -> !value.isBlank())
         .map(
             value -> {
@@ -240,12 +257,13 @@ final class ServerOptions {
         .orElse(AwaitTimeouts.DEFAULT);
   }
 
-  private static boolean decide(Toggle toggle, ExtensionContext context, String parameter) {
+  private static boolean decide(
+      Toggle toggle, Function<String, Optional<String>> configuration, String parameter) {
     if (toggle != Toggle.DEFAULT) {
       return toggle == Toggle.ON;
     }
-    return context
-        .getConfigurationParameter(parameter)
+    return configuration
+        .apply(parameter)
         .map(value -> value.trim().toLowerCase(Locale.ROOT))
         .filter(value -> !value.isEmpty())
         .map(

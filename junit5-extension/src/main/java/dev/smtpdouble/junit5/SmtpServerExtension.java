@@ -1,25 +1,18 @@
 package dev.smtpdouble.junit5;
 
-import dev.smtpdouble.Rule;
 import dev.smtpdouble.SmtpDouble;
-import dev.smtpdouble.Transcript;
-import dev.smtpdouble.Violation;
-import dev.smtpdouble.junit5.internal.Evidence;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -63,7 +56,6 @@ public final class SmtpServerExtension
 
   private static final Namespace NAMESPACE = Namespace.create(SmtpServerExtension.class);
   private static final String DOUBLE = "double";
-  private static final Duration CLOSING_SESSIONS = Duration.ofSeconds(1);
 
   /** Creates the extension; JUnit does, when it meets {@link SmtpServer}. */
   public SmtpServerExtension() {}
@@ -109,8 +101,7 @@ public final class SmtpServerExtension
   @Override
   public void beforeEach(ExtensionContext context) {
     for (DoubleHolder shared : classScoped(context)) {
-      awaitClosingSessions(shared.smtp());
-      shared.smtp().reset();
+      shared.reset();
     }
     Method method = context.getRequiredTestMethod();
     AnnotationSupport.findAnnotation(method, SmtpServer.class)
@@ -273,43 +264,6 @@ public final class SmtpServerExtension
               + " TestCertificate.of(smtp).");
     }
     return holder.certificate();
-  }
-
-  /**
-   * Waits, briefly, for sessions that are over but not yet marked so. {@link SmtpDouble#reset()}
-   * keeps the transcript of open sessions, and the double marks a session ended only once its
-   * thread has closed the socket, after sending 221 to QUIT (or a 421). A client that has read the
-   * 221 has finished, but its session may still count as open for a moment: reset right then, the
-   * previous test's session would stay in the next test's transcript. Sessions the client keeps
-   * open are not waited for.
-   */
-  private static void awaitClosingSessions(SmtpDouble smtp) {
-    try {
-      Awaitility.await()
-          .alias("sessions of " + smtp + " ending after 221 or 421")
-          .atMost(CLOSING_SESSIONS)
-          .pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(5))
-          .pollInSameThread()
-          .dontCatchUncaughtExceptions()
-          .until(
-              () -> smtp.transcript().sessions().stream().noneMatch(SmtpServerExtension::closing));
-    } catch (ConditionTimeoutException e) {
-      // a slow session stays in the transcript; nothing else depends on it
-    }
-  }
-
-  private static boolean closing(Transcript.Session session) {
-    if (session.ending() != Transcript.Ending.OPEN) {
-      return false;
-    }
-    List<Transcript.Line> lines = session.lines();
-    if (lines.isEmpty()) {
-      return false;
-    }
-    Transcript.Line last = lines.get(lines.size() - 1);
-    return last.direction() == Transcript.Direction.SERVER
-        && (last.text().startsWith("221 ") || last.text().startsWith("421 "));
   }
 
   // ---- options ----
@@ -487,7 +441,7 @@ public final class SmtpServerExtension
         .append(context.getDisplayName())
         .append(":\n");
     for (DoubleHolder holder : used) {
-      String report = Evidence.report(holder.name(), holder.smtp());
+      String report = holder.report();
       all.append(report);
       context.publishReportEntry("smtp-double " + holder.name(), report);
     }
@@ -496,32 +450,7 @@ public final class SmtpServerExtension
 
   private static String strictnessProblems(List<DoubleHolder> used) {
     StringBuilder out = new StringBuilder();
-    for (DoubleHolder holder : used) {
-      if (holder.failOnUnusedRules()) {
-        List<Rule> unused = holder.smtp().unusedRules();
-        if (!unused.isEmpty()) {
-          out.append("- ")
-              .append(holder)
-              .append(" has ")
-              .append(unused.size())
-              .append(unused.size() == 1 ? " rule" : " rules")
-              .append(" that never acted (failOnUnusedRules):\n");
-          unused.forEach(rule -> out.append("    ").append(rule).append('\n'));
-        }
-      }
-      if (holder.failOnViolations()) {
-        List<Violation> violations = holder.smtp().violations();
-        if (!violations.isEmpty()) {
-          out.append("- ")
-              .append(holder)
-              .append(" saw ")
-              .append(violations.size())
-              .append(violations.size() == 1 ? " protocol violation" : " protocol violations")
-              .append(" by the client (failOnViolations):\n");
-          violations.forEach(v -> out.append("    ").append(v).append('\n'));
-        }
-      }
-    }
+    used.forEach(holder -> out.append(holder.strictnessProblems()));
     return out.length() == 0
         ? ""
         : "The test passed, but smtp-double was asked to fail it:\n" + out;
