@@ -1,7 +1,12 @@
 package dev.smtpdouble.internal.protocol;
 
+import static dev.smtpdouble.testing.Replies.DATA_GO;
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.Replies.HELO_OK;
+import static dev.smtpdouble.testing.Replies.TLS_READY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.Action;
 import dev.smtpdouble.Extension;
 import dev.smtpdouble.SmtpDouble;
@@ -39,11 +44,11 @@ class SessionTest {
 
     assertThat(wire.sentLines())
         .containsExactly(
-            "220 localhost ESMTP",
-            "250 localhost",
+            GREETING,
+            HELO_OK,
             "250 Ok",
             "250 Ok",
-            "354 End data with <CR><LF>.<CR><LF>",
+            DATA_GO,
             "250 Ok: queued",
             "221 Bye");
     assertThat(wire.messages).hasSize(1);
@@ -119,7 +124,7 @@ class SessionTest {
     wire.run();
 
     assertThat(wire.effects).containsExactly(new Action.Delay(Duration.ofSeconds(2)));
-    assertThat(wire.sentLines()).containsExactly("220 localhost ESMTP", "250 Ok", "221 Bye");
+    assertThat(wire.sentLines()).containsExactly(GREETING, "250 Ok", "221 Bye");
   }
 
   @Test
@@ -129,7 +134,7 @@ class SessionTest {
     wire.run();
 
     assertThat(wire.effects).containsExactly(new Action.Trickle(10));
-    assertThat(wire.sentLines()).containsExactly("220 localhost ESMTP", "221 Bye");
+    assertThat(wire.sentLines()).containsExactly(GREETING, "221 Bye");
   }
 
   @Test
@@ -172,7 +177,7 @@ class SessionTest {
     wire.run();
 
     assertThat(wire.tls).isTrue();
-    assertThat(wire.sentLines()).contains("220 2.0.0 Ready to start TLS");
+    assertThat(wire.sentLines()).contains(TLS_READY);
     assertThat(wire.violations).contains(Violation.Kind.MAIL_BEFORE_HELO);
   }
 
