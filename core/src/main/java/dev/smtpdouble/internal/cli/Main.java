@@ -180,41 +180,7 @@ public final class Main {
       if (options.mailbox != null) {
         mailbox = new MailboxWriter(options.mailbox, out);
       }
-      SmtpDouble.Builder builder =
-          SmtpDouble.builder()
-              .bindAddress(options.host)
-              .port(options.port)
-              .hostname(options.hostname)
-              .sizeLimit(options.sizeLimit)
-              .idleTimeout(options.idleTimeout)
-              .dataTimeout(options.dataTimeout)
-              .maxSessions(options.maxSessions)
-              .maxRecipients(options.maxRecipients)
-              .extensions(options.extensions)
-              .keepLast(options.keep)
-              .tls(tls)
-              .authMechanisms(options.mechanisms.toArray(new AuthMechanism[0]))
-              .listener(mailbox == null ? new ConsoleListener(out) : mailbox);
-      options.users.forEach(builder::user);
-      if (options.requireAuth) {
-        builder.requireAuth();
-      }
-      if (options.authNeedsTls) {
-        builder.plaintextAuthNeedsTls();
-      }
-      if (options.showSecrets) {
-        builder.showSecrets();
-      }
-      if (options.strict) {
-        builder.strict();
-      }
-      if (options.checkHeaders) {
-        builder.checkHeaders();
-      }
-      for (Rule rule : options.rules) {
-        builder.rule(rule);
-      }
-      smtp = builder.start();
+      smtp = options.builder(tls).listener(mailbox == null ? new ConsoleListener(out) : mailbox).start();
     } catch (UncheckedIOException e) {
       closeQuietly(mailbox);
       // the double's own message starts with "smtp-double" too; say it once
@@ -394,6 +360,49 @@ public final class Main {
     boolean showSecrets;
     boolean strict;
     boolean checkHeaders;
+
+    /**
+     * A builder with every setting these options give (the listener aside).
+     *
+     * @param tls the TLS settings, from {@link #tls()}
+     * @return the builder
+     */
+    SmtpDouble.Builder builder(Tls tls) {
+      SmtpDouble.Builder builder =
+          SmtpDouble.builder()
+              .bindAddress(host)
+              .port(port)
+              .hostname(hostname)
+              .sizeLimit(sizeLimit)
+              .idleTimeout(idleTimeout)
+              .dataTimeout(dataTimeout)
+              .maxSessions(maxSessions)
+              .maxRecipients(maxRecipients)
+              .extensions(extensions)
+              .keepLast(keep)
+              .tls(tls)
+              .authMechanisms(mechanisms.toArray(new AuthMechanism[0]));
+      users.forEach(builder::user);
+      if (requireAuth) {
+        builder.requireAuth();
+      }
+      if (authNeedsTls) {
+        builder.plaintextAuthNeedsTls();
+      }
+      if (showSecrets) {
+        builder.showSecrets();
+      }
+      if (strict) {
+        builder.strict();
+      }
+      if (checkHeaders) {
+        builder.checkHeaders();
+      }
+      for (Rule rule : rules) {
+        builder.rule(rule);
+      }
+      return builder;
+    }
 
     /** The TLS settings the options ask for, or null. */
     Tls tls() throws IOException {
