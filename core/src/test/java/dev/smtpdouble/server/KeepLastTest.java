@@ -48,14 +48,15 @@ class KeepLastTest {
 
   @Test
   void keepsTheNewestMessagesAndCountsTheDroppedOnes() {
+    // tag::keep-last[]
     try (SmtpDouble smtp = SmtpDouble.builder().keepLast(3).start()) {
-      send(smtp, 1, 10);
+      send(smtp, 1, 10); // ten messages; the double keeps the newest three
 
       assertThat(subjects(smtp.messages())).containsExactly("number 8", "number 9", "number 10");
       assertThat(smtp.droppedMessages()).isEqualTo(7);
-      assertThat(smtp.violations()).hasSize(3);
-      assertThat(smtp.toString()).contains("10 messages");
+      assertThat(smtp.violations()).hasSize(3); // violations are bounded the same way
     }
+    // end::keep-last[]
   }
 
   @Test
