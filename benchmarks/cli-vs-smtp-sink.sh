@@ -97,6 +97,7 @@ fi
 command -v jcmd > /dev/null || echo "note: no jcmd: the double's heap after a full GC is not recorded" >&2
 
 if [ -n "$keep" ]; then work="$keep"; mkdir -p "$work"; else work=$(mktemp -d -t cli-vs-sink.XXXXXX); fi
+chmod 755 "$work" # smtp-sink writes as nobody: it must reach its folder
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ]; then kill -KILL "$server_pid" 2> /dev/null || true; fi
@@ -111,6 +112,7 @@ start_server() {
   local target=$1 dir=$2 i
   rm -rf "$dir"
   mkdir -p "$dir"
+  chmod 755 "$dir"
   case $target in
     smtp-double)
       # shellcheck disable=SC2086
@@ -166,7 +168,11 @@ files() {
   esac
 }
 
-rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2> /dev/null || echo "?"; }
+rss_mib() { # resident memory of a running process, or "gone" when it is no longer there
+  local kib
+  kib=$(awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2> /dev/null || true)
+  if [ -n "$kib" ]; then echo $((kib / 1024)); else echo "gone"; fi
+}
 
 heap_after_gc_kib() { # the double's heap used right after a full GC
   command -v jcmd > /dev/null || { echo "-"; return; }
@@ -194,12 +200,12 @@ for ((round = 1; round <= rounds; round++)); do
       seconds=$(drive "$tp_count" "$reuse")
       sleep 0.5 # let the last files land (the double's are written before each 250)
       written=$(files "$target" "$dir")
-      rss=$(rss_kib "$server_pid")
+      rss=$(rss_mib "$server_pid")
       stop_server
       rate=$(awk -v n="$tp_count" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
       lost=$((tp_count - written))
       echo "$mode $target $rate $lost" >> "$results"
-      echo "| $round | $mode | $target | $seconds | $rate | $lost | $((rss / 1024)) |"
+      echo "| $round | $mode | $target | $seconds | $rate | $lost | $rss |"
       rm -rf "$dir"
     done
   done
@@ -233,14 +239,14 @@ for target in smtp-double smtp-sink; do
     sent=$count
     sleep 0.5
     written=$(files "$target" "$dir")
-    rss=$(rss_kib "$server_pid")
+    rss=$(rss_mib "$server_pid")
     if [ "$target" = smtp-double ]; then
       heap=$(heap_after_gc_kib "$server_pid")
       heap=$(awk -v h="$heap" 'BEGIN { if (h ~ /^[0-9]+$/) printf "%.1f", h / 1024; else print h }')
     else
       heap="-"
     fi
-    echo "| $target | $count | $((count - written)) | $((rss / 1024)) | $heap |"
+    echo "| $target | $count | $((count - written)) | $rss | $heap |"
   done
   stop_server
   rm -rf "$dir"

@@ -138,7 +138,6 @@ public final class ScriptParser {
     return new ScriptException(1, 1, END_OF_LINE, "exactly one rule", lines.get(0));
   }
 
-  /** A line's rule without blanks around it and without its comment. */
   /**
    * Parses a duration as the script language writes it, for every place that takes one (the
    * command line's timeouts too): a number followed by {@code ms}, {@code s} or {@code m}, such as
@@ -175,6 +174,7 @@ public final class ScriptParser {
     return Duration.ofMillis(millis.longValue());
   }
 
+  /** A line's rule without blanks around it and without its comment. */
   private static String ruleText(String line, int number) {
     int start = skipBlanks(line, 0);
     int end = line.length();
