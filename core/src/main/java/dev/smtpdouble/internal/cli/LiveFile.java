@@ -38,7 +38,6 @@ final class LiveFile implements AutoCloseable {
   private int pendingLength;
   private byte[] spare = new byte[BATCH];
   private boolean urgent;
-  private boolean writing;
   private boolean closed;
   private IOException problem;
 
@@ -113,27 +112,6 @@ final class LiveFile implements AutoCloseable {
   }
 
   /**
-   * Waits until every line appended so far is written.
-   *
-   * @throws IOException when writing failed
-   */
-  void sync() throws IOException {
-    lock.lock();
-    try {
-      while ((pendingLength > 0 || writing) && problem == null && writer.isAlive()) {
-        urgent = true;
-        work.signal();
-        drained.awaitUninterruptibly();
-      }
-      if (problem != null) {
-        throw problem;
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
    * The first write error, if any.
    *
    * @return the error or null
@@ -173,7 +151,6 @@ final class LiveFile implements AutoCloseable {
         spare = null;
         pendingLength = 0;
         urgent = false;
-        writing = true;
         drained.signalAll();
       } catch (InterruptedException e) {
         // only close() interrupts, and it wants everything written: carry on
@@ -189,7 +166,6 @@ final class LiveFile implements AutoCloseable {
       }
       lock.lock();
       try {
-        writing = false;
         spare = batch.length > LIMIT ? new byte[BATCH] : batch;
         if (failure != null && problem == null) {
           problem = failure;
