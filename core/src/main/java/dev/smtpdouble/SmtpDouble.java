@@ -1,5 +1,6 @@
 package dev.smtpdouble;
 
+import dev.smtpdouble.internal.capture.Kept;
 import dev.smtpdouble.internal.capture.SessionLog;
 import dev.smtpdouble.internal.protocol.CapturedMessage;
 import dev.smtpdouble.internal.protocol.Session;
@@ -59,10 +60,10 @@ public final class SmtpDouble implements AutoCloseable {
   private final TlsSupport tlsSupport;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
-  private final List<ReceivedMessage> messages = new ArrayList<>();
+  private final Kept<ReceivedMessage> messages;
   private final List<SessionLog> logs = new ArrayList<>();
-  private final List<Violation> violations = new ArrayList<>();
-  private int taken;
+  private final Kept<Violation> violations;
+  private long taken;
   private Server server;
   private volatile boolean closed;
 
@@ -72,6 +73,8 @@ public final class SmtpDouble implements AutoCloseable {
     this.replies = StandardReplies.of(settings);
     this.rules = new RuleBook(settings.rules());
     this.tlsSupport = settings.tls() == null ? null : settings.tls().support();
+    this.messages = new Kept<>(settings.keepLast());
+    this.violations = new Kept<>(settings.keepLast());
   }
 
   /**
@@ -273,14 +276,30 @@ public final class SmtpDouble implements AutoCloseable {
 
   /**
    * Every message received so far, oldest first, whether accepted or rejected. A snapshot: it does
-   * not change when more arrive.
+   * not change when more arrive. A double built with {@link Builder#keepLast(int)} holds only the
+   * newest messages: {@link #droppedMessages()} says how many older ones were dropped.
    *
    * @return the messages
    */
   public List<ReceivedMessage> messages() {
     lock.lock();
     try {
-      return List.copyOf(messages);
+      return messages.snapshot();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * How many messages were received but dropped to keep within {@link Builder#keepLast(int)}: the
+   * oldest go first. Always 0 for a double that keeps everything (the default).
+   *
+   * @return the count since start or the last {@link #reset()}
+   */
+  public long droppedMessages() {
+    lock.lock();
+    try {
+      return messages.dropped();
     } finally {
       lock.unlock();
     }
@@ -293,19 +312,35 @@ public final class SmtpDouble implements AutoCloseable {
    * @param timeout how long to wait at most
    * @return the message, never null
    * @throws AssertionError when none arrives in time, saying what did arrive and showing the end
-   *     of the transcript
+   *     of the transcript; or when the next messages were dropped before they were taken (see
+   *     {@link Builder#keepLast(int)}): it says how many, and the next call goes on with the oldest
+   *     message still kept
    */
   public ReceivedMessage takeMessage(Duration timeout) {
     long nanos = timeout.toNanos();
     lock.lock();
     try {
-      while (taken >= messages.size()) {
+      while (taken >= messages.total()) {
         if (nanos <= 0 || closed) {
           throw new AssertionError(noMessage(timeout));
         }
         nanos = arrived.awaitNanos(nanos);
       }
-      return messages.get(taken++);
+      if (taken < messages.dropped()) {
+        long first = taken + 1;
+        taken = messages.dropped();
+        throw new AssertionError(
+            (first == taken ? "Message " + first : "Messages " + first + " to " + taken)
+                + " arrived but "
+                + (first == taken ? "was" : "were")
+                + " dropped before being taken: this double keeps only the newest "
+                + settings.keepLast()
+                + " (SmtpDouble.Builder.keepLast). Take messages sooner or keep more; the next"
+                + " call takes message "
+                + (taken + 1)
+                + ".");
+      }
+      return messages.at(taken++);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while waiting for a message", e);
@@ -317,7 +352,7 @@ public final class SmtpDouble implements AutoCloseable {
   private String noMessage(Duration timeout) {
     StringBuilder out = new StringBuilder();
     out.append(closed ? "The double is closed and no message is left to take" : "No message arrived within " + describe(timeout));
-    out.append(" (").append(messages.size()).append(" received in all, ").append(taken).append(" taken before).");
+    out.append(" (").append(messages.total()).append(" received in all, ").append(taken).append(" taken before).");
     Transcript transcript = transcriptLocked();
     List<Transcript.Line> lines = transcript.lines();
     if (lines.isEmpty()) {
@@ -366,7 +401,7 @@ public final class SmtpDouble implements AutoCloseable {
   public List<Violation> violations() {
     lock.lock();
     try {
-      return List.copyOf(violations);
+      return violations.snapshot();
     } finally {
       lock.unlock();
     }
@@ -426,10 +461,10 @@ public final class SmtpDouble implements AutoCloseable {
    */
   @Override
   public String toString() {
-    int count;
+    long count;
     lock.lock();
     try {
-      count = messages.size();
+      count = messages.total();
     } finally {
       lock.unlock();
     }
@@ -488,9 +523,12 @@ public final class SmtpDouble implements AutoCloseable {
 
         @Override
         public SessionLog openLog(int number, InetSocketAddress remote) {
-          SessionLog log = new SessionLog(number, remote, listener == null ? null : lineListener);
+          SessionLog log =
+              new SessionLog(
+                  number, remote, listener == null ? null : lineListener, settings.keepLast() > 0);
           lock.lock();
           try {
+            dropEndedSessions(settings.keepLast(), logs);
             // sessions start their logs on their own threads, so in any order: keep them in the
             // order they connected (their numbers)
             int at = logs.size();
@@ -556,6 +594,27 @@ public final class SmtpDouble implements AutoCloseable {
           tell(() -> listener.sessionEnded(new Transcript.Session(log.snapshot())));
         }
       };
+
+  /** Keeps at most {@code keep} ended sessions, dropping the oldest; open ones always stay. */
+  private static void dropEndedSessions(int keep, List<SessionLog> logs) {
+    if (keep == Integer.MAX_VALUE) {
+      return;
+    }
+    int ended = 0;
+    for (SessionLog log : logs) {
+      if (log.ended()) {
+        ended++;
+      }
+    }
+    for (int i = 0; i < logs.size() && ended > keep; ) {
+      if (logs.get(i).ended()) {
+        logs.remove(i);
+        ended--;
+      } else {
+        i++;
+      }
+    }
+  }
 
   private static void tell(Runnable call) {
     try {
@@ -640,6 +699,8 @@ public final class SmtpDouble implements AutoCloseable {
    * @param checkHeaders whether each message must carry the Date, From and Message-ID headers of a
    *     message in transfer (RFC 5322 §3.6); off by default, since a submission server may add
    *     them (RFC 6409 §8)
+   * @param keepLast how many of the newest messages, violations and ended sessions' transcripts
+   *     the double keeps; {@link Integer#MAX_VALUE} (the default) keeps everything, 0 nothing
    */
   public record Settings(
       InetAddress bindAddress,
@@ -659,7 +720,8 @@ public final class SmtpDouble implements AutoCloseable {
       boolean plaintextAuthNeedsTls,
       boolean showSecrets,
       boolean strict,
-      boolean checkHeaders) {
+      boolean checkHeaders,
+      int keepLast) {
 
     /**
      * Checks and copies the settings.
@@ -682,6 +744,7 @@ public final class SmtpDouble implements AutoCloseable {
      * @param showSecrets whether secrets show in the transcript
      * @param strict whether violations are refused
      * @param checkHeaders whether missing transfer headers are violations
+     * @param keepLast how many messages, violations and ended sessions are kept
      * @throws IllegalArgumentException when a value is out of range
      */
     public Settings {
@@ -701,6 +764,9 @@ public final class SmtpDouble implements AutoCloseable {
       }
       if (idleTimeout.isNegative() || dataTimeout.isNegative()) {
         throw new IllegalArgumentException("timeouts cannot be negative");
+      }
+      if (keepLast < 0) {
+        throw new IllegalArgumentException("keepLast cannot be negative: " + keepLast);
       }
       if (maxSessions < 1 || maxRecipients < 1) {
         throw new IllegalArgumentException("maxSessions and maxRecipients must be at least 1");
@@ -762,6 +828,7 @@ public final class SmtpDouble implements AutoCloseable {
     private boolean showSecrets;
     private boolean strict;
     private boolean checkHeaders;
+    private int keepLast = Integer.MAX_VALUE;
 
     private Builder() {}
 
@@ -1024,6 +1091,27 @@ public final class SmtpDouble implements AutoCloseable {
     }
 
     /**
+     * Bounds what the double keeps, for long load tests: only the newest {@code count} messages,
+     * violations and ended sessions' transcripts stay; older ones are dropped, oldest first (open
+     * sessions are kept whole until they end). {@link SmtpDouble#droppedMessages()} counts the
+     * dropped messages, and {@link SmtpDouble#takeMessage(Duration)} reports them with an {@code
+     * AssertionError} instead of skipping them silently. 0 keeps nothing, not even transcript
+     * lines: pair it with a {@link #listener(Listener)} that writes things down, as the command
+     * line does. Everything is kept by default.
+     *
+     * <pre>{@code
+     * SmtpDouble smtp = SmtpDouble.builder().keepLast(1000).start();
+     * }</pre>
+     *
+     * @param count how many to keep, 0 or more
+     * @return this builder
+     */
+    public Builder keepLast(int count) {
+      this.keepLast = count;
+      return this;
+    }
+
+    /**
      * Hears sessions, lines, messages and violations as they happen.
      *
      * @param listener the listener, or null for none
@@ -1059,7 +1147,8 @@ public final class SmtpDouble implements AutoCloseable {
           plaintextAuthNeedsTls,
           showSecrets,
           strict,
-          checkHeaders);
+          checkHeaders,
+          keepLast);
     }
 
     /**

@@ -138,6 +138,42 @@ public final class ScriptParser {
     return new ScriptException(1, 1, END_OF_LINE, "exactly one rule", lines.get(0));
   }
 
+  /**
+   * Parses a duration as the script language writes it, for every place that takes one (the
+   * command line's timeouts too): a number followed by {@code ms}, {@code s} or {@code m}, such as
+   * {@code 500ms}, {@code 30s}, {@code 1.5s} or {@code 2m}.
+   *
+   * @param text the text
+   * @return the duration
+   * @throws IllegalArgumentException saying what was expected (e.g. "a duration such as 500ms, 2s
+   *     or 1m") when the text is not a duration or not a whole number of milliseconds
+   */
+  public static Duration duration(String text) {
+    Matcher matcher = DURATION.matcher(text);
+    if (!matcher.matches()) {
+      throw new IllegalArgumentException(EXPECTED_DURATION);
+    }
+    long unit =
+        switch (asciiLower(matcher.group(2))) {
+          case "m" -> 60_000L;
+          case "s" -> 1_000L;
+          default -> 1L;
+        };
+    if (matcher.group(1).length() > 40) {
+      throw new IllegalArgumentException("a duration of at most " + Long.MAX_VALUE + "ms");
+    }
+    BigInteger millis;
+    try {
+      millis = new BigDecimal(matcher.group(1)).multiply(BigDecimal.valueOf(unit)).toBigIntegerExact();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("a duration of whole milliseconds, such as 1.5s or 500ms");
+    }
+    if (millis.bitLength() > 63) {
+      throw new IllegalArgumentException("a duration of at most " + Long.MAX_VALUE + "ms");
+    }
+    return Duration.ofMillis(millis.longValue());
+  }
+
   /** A line's rule without blanks around it and without its comment. */
   private static String ruleText(String line, int number) {
     int start = skipBlanks(line, 0);
@@ -383,30 +419,14 @@ public final class ScriptParser {
 
     Action readDelay() {
       Token token = next();
-      Matcher matcher = DURATION.matcher(token.text());
-      if (token.kind() != Kind.WORD || !matcher.matches()) {
+      if (token.kind() != Kind.WORD) {
         throw error(token, EXPECTED_DURATION);
       }
-      long unit =
-          switch (asciiLower(matcher.group(2))) {
-            case "m" -> 60_000L;
-            case "s" -> 1_000L;
-            default -> 1L;
-          };
-      if (matcher.group(1).length() > 40) {
-        throw error(token, "a duration of at most " + Long.MAX_VALUE + "ms");
-      }
-      BigInteger millis;
       try {
-        millis =
-            new BigDecimal(matcher.group(1)).multiply(BigDecimal.valueOf(unit)).toBigIntegerExact();
-      } catch (ArithmeticException e) {
-        throw error(token, "a duration of whole milliseconds, such as 1.5s or 500ms");
+        return new Action.Delay(duration(token.text()));
+      } catch (IllegalArgumentException e) {
+        throw error(token, e.getMessage());
       }
-      if (millis.bitLength() > 63) {
-        throw error(token, "a duration of at most " + Long.MAX_VALUE + "ms");
-      }
-      return new Action.Delay(Duration.ofMillis(millis.longValue()));
     }
 
     Action readSend() {
