@@ -48,7 +48,8 @@ import javax.net.ssl.SSLSocket;
  * (scripted or not) applies the state change (SPEC §8).
  *
  * <p>Input is read in large blocks ({@link SmtpInput}); replies are buffered and flushed when the
- * session is about to wait for input, or before a message is made visible to the test.
+ * session is about to wait for input. A message is recorded (made visible to the test, its
+ * listeners told) before the first byte of the reply that answers it is written.
  */
 public final class Session implements Runnable, Server.Watched {
   private static final int MAX_STORED_LINE = 16 * 1024;
@@ -918,12 +919,18 @@ public final class Session implements Runnable, Server.Watched {
     verb = END_OF_DATA;
     pending = new PendingMessage(transaction, data, chunked, truncated, System.currentTimeMillis());
     transaction = null;
+    // record first, then reply: the first reply sent (send, sendRaw) or the fault that replaces
+    // it publishes the message before a byte of the reply can reach the client
     answer(endActions, normal);
-    output.flush();
-    publishPending();
+    publishPending(answered);
   }
 
-  private void publishPending() {
+  /**
+   * Makes the message waiting for its end-of-data reply visible to the test, with that reply
+   * (null when a fault replaced it); does nothing when no message is waiting. Called before the
+   * reply is written, so a client that has read the reply finds the message recorded.
+   */
+  private void publishPending(Reply reply) {
     PendingMessage message = pending;
     if (message == null) {
       return;
@@ -944,7 +951,7 @@ public final class Session implements Runnable, Server.Watched {
             recipientParameters,
             t.mailParameters,
             message.data,
-            answered,
+            reply,
             number,
             transactions,
             heloName,
@@ -1031,8 +1038,8 @@ public final class Session implements Runnable, Server.Watched {
 
   /**
    * Carries out actions in order until the connection is to close. When {@code answering}, the
-   * first reply sent is the answer, in {@link #answered} at once (a fault later in the list
-   * publishes the message with it).
+   * first reply sent is the answer, in {@link #answered} at once (sending it publishes a message
+   * waiting for its end-of-data reply).
    *
    * @return what was sent first, or null when nothing was
    */
@@ -1051,8 +1058,9 @@ public final class Session implements Runnable, Server.Watched {
         sent = new Sent(reply.reply(), reply.positive());
       } else if (action instanceof Action.Send raw) {
         byte[] bytes = raw.bytes();
-        sendRaw(bytes);
-        sent = new Sent(RawReplies.parse(bytes), RawReplies.positive(bytes));
+        Reply reply = RawReplies.parse(bytes);
+        sendRaw(bytes, reply);
+        sent = new Sent(reply, RawReplies.positive(bytes));
       } else if (!(action instanceof Action.TlsFail)) {
         fault(action); // tls-fail is carried out by STARTTLS and implicit TLS themselves
       }
@@ -1067,8 +1075,8 @@ public final class Session implements Runnable, Server.Watched {
   }
 
   private void fault(Action action) throws IOException {
+    publishPending(null);
     output.flush();
-    publishPending();
     if (action instanceof Action.Disconnect) {
       log.event("disconnected by script");
       closeOrderly(true);
@@ -1103,21 +1111,26 @@ public final class Session implements Runnable, Server.Watched {
     }
   }
 
+  /** Sends a reply: logged, and the message it answers published, before it is written. */
   private void send(EncodedReply reply) throws IOException {
     noteSentAhead();
     byte[] wire = reply.wire();
-    output.write(wire, 0, wire.length);
     for (int i = 0; i < reply.lineCount(); i++) {
       log.server(wire, reply.lineStart(i), reply.lineLength(i));
     }
+    publishPending(reply.reply());
+    output.write(wire, 0, wire.length);
     if (reply.code() == 421) {
       closeAfterReply = true;
     }
   }
 
-  private void sendRaw(byte[] bytes) throws IOException {
+  /**
+   * Sends raw bytes: logged, and the message they answer published with the reply they hold (or
+   * none), before they are written.
+   */
+  private void sendRaw(byte[] bytes, Reply reply) throws IOException {
     noteSentAhead();
-    output.write(bytes, 0, bytes.length);
     int start = 0;
     for (int i = 0; i + 1 < bytes.length; i++) {
       if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
@@ -1129,6 +1142,8 @@ public final class Session implements Runnable, Server.Watched {
     if (start < bytes.length) {
       log.server(bytes, start, bytes.length - start);
     }
+    publishPending(reply);
+    output.write(bytes, 0, bytes.length);
   }
 
   /** The client sent more before this reply: pipelining, maybe where it is not allowed. */
