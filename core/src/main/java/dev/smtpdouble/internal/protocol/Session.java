@@ -749,20 +749,18 @@ public final class Session implements Runnable, Server.Watched {
   }
 
   private void auth(String argument) throws IOException {
-    if (!settings.authEnabled()) {
-      exchange(argument, replies.authNotEnabled, null);
-      return;
-    }
     String[] words = argument.isEmpty() ? new String[0] : argument.split(" +", 2);
     AuthMechanism mechanism =
-        words.length == 0
+        words.length == 0 || !settings.authEnabled()
             ? null
             : AuthMechanism.fromKeyword(words[0])
                 .filter(settings.authMechanisms()::contains)
                 .orElse(null);
     String initial = words.length == 2 ? words[1] : null;
     EncodedReply refusal = null;
-    if (words.length == 0) {
+    if (!settings.authEnabled()) {
+      refusal = replies.authNotEnabled;
+    } else if (words.length == 0) {
       refusal = replies.authSyntax;
     } else if (tls != null && tls.isRequired() && !secure) {
       refusal = replies.tlsRequired;
@@ -787,25 +785,24 @@ public final class Session implements Runnable, Server.Watched {
     }
     RuleBook.Decision decision = rules.match(verb, argument);
     Sasl.Exchange exchange =
-        mechanism == null ? null : Sasl.exchange(mechanism, settings.users(), settings.hostname());
-    Sasl.Step step = refusal == null ? exchange.start(initial) : null;
+        refusal != null ? null : Sasl.exchange(mechanism, settings.users(), settings.hostname());
+    Sasl.Step step = exchange == null ? null : exchange.start(initial);
     answerTo(decision, refusal != null ? refusal : stepReply(step));
     Reply sent = answered;
     if (decision.to() != null && sent != null && sent.code() == 235) {
       // a scripted success authenticates whoever the client claimed to be
       step = new Sasl.Success(claimedUser(mechanism, initial));
     }
-    while (exchange != null
-        && sent != null
-        && sent.code() == 334
-        && !closeAfterReply) {
+    // a 334 (scripted or not) asks for a SASL response: the next line is a secret, logged masked;
+    // without an exchange under way (a scripted 334) nothing can verify it, so it fails
+    while (sent != null && sent.code() == 334 && !closeAfterReply) {
       String response = readSaslLine();
       if (response.equals("*")) {
         send(replies.authAborted);
         step = null;
         break;
       }
-      step = exchange.respond(response);
+      step = exchange == null ? new Sasl.Failure(false, "") : exchange.respond(response);
       EncodedReply next = stepReply(step);
       send(next);
       sent = next.reply();
