@@ -356,6 +356,7 @@ public final class Session implements Runnable, Server.Watched {
   private void mail(String argument) throws IOException {
     PathArgument path = PathArgument.parse(argument, "FROM");
     String subject = path.ok() ? path.address : argument;
+    String notOffered = parameterNotOffered(path);
     EncodedReply normal;
     if (tls != null && tls.isRequired() && !secure) {
       normal = replies.tlsRequired;
@@ -365,6 +366,8 @@ public final class Session implements Runnable, Server.Watched {
       normal = replies.needHelo;
     } else if (!path.ok()) {
       normal = replies.mailSyntax;
+    } else if (settings.strict() && (path.spaced || !path.bracketed)) {
+      normal = replies.badSenderSyntax;
     } else if (settings.strict() && path.nonAscii && !path.parameters.containsKey("SMTPUTF8")) {
       normal = replies.nonAsciiNeedsSmtpUtf8;
     } else if (transaction != null) {
@@ -372,12 +375,13 @@ public final class Session implements Runnable, Server.Watched {
     } else {
       normal = mailParameterProblem(path.parameters);
       if (normal == null) {
-        normal = replies.mailOk;
+        normal = unlessNotOffered(notOffered, replies.mailOk);
       }
     }
     if (!greeted) {
       violation(Violation.Kind.MAIL_BEFORE_HELO, commandLine, argument, "");
     }
+    notePathForm(path);
     if (path.nonAscii && !path.parameters.containsKey("SMTPUTF8")) {
       violation(Violation.Kind.NON_ASCII_WITHOUT_SMTPUTF8, commandLine, argument, "");
     }
@@ -388,6 +392,7 @@ public final class Session implements Runnable, Server.Watched {
   private void rcpt(String argument) throws IOException {
     PathArgument path = PathArgument.parse(argument, "TO");
     String subject = path.ok() ? path.address : argument;
+    String notOffered = parameterNotOffered(path);
     EncodedReply normal;
     if (transaction == null) {
       normal = replies.needMail;
@@ -398,6 +403,8 @@ public final class Session implements Runnable, Server.Watched {
       normal = replies.rcptSyntax;
     } else if (path.address.isEmpty()) {
       normal = replies.nullRecipient;
+    } else if (settings.strict() && (path.spaced || !path.bracketed)) {
+      normal = replies.badRecipientSyntax;
     } else if (settings.strict() && path.nonAscii && !transaction.declared("SMTPUTF8")) {
       normal = replies.nonAsciiNeedsSmtpUtf8;
     } else if (transaction.recipients.size() >= settings.maxRecipients()) {
@@ -405,9 +412,10 @@ public final class Session implements Runnable, Server.Watched {
     } else {
       normal = rcptParameterProblem(path.parameters);
       if (normal == null) {
-        normal = replies.rcptOk;
+        normal = unlessNotOffered(notOffered, replies.rcptOk);
       }
     }
+    notePathForm(path);
     if (path.nonAscii && (transaction == null || !transaction.declared("SMTPUTF8"))) {
       violation(Violation.Kind.NON_ASCII_WITHOUT_SMTPUTF8, commandLine, argument, "");
     }
@@ -422,6 +430,64 @@ public final class Session implements Runnable, Server.Watched {
           transaction.recipients.add(subject);
           transaction.recipientParameters.add(parameters);
         });
+  }
+
+  /**
+   * Notes what RFC 5321 forbids in a MAIL or RCPT path but real servers let pass, as Postfix does
+   * unless {@code strict_rfc821_envelopes} is set: a space around the colon, no angle brackets.
+   */
+  private void notePathForm(PathArgument path) {
+    if (!path.ok()) {
+      return;
+    }
+    if (path.spaced) {
+      violation(Violation.Kind.SPACE_AROUND_COLON, commandLine, shownLine, "");
+    }
+    if (!path.bracketed) {
+      violation(Violation.Kind.PATH_WITHOUT_BRACKETS, commandLine, shownLine, "");
+    }
+  }
+
+  /**
+   * Notes the first parameter of an extension this session was not offered (after HELO, or an
+   * EHLO reply without it), which strict mode refuses with 555; returns its keyword, or null.
+   */
+  private String parameterNotOffered(PathArgument path) {
+    if (!path.ok()) {
+      return null;
+    }
+    for (Map.Entry<String, String> parameter : path.parameters.entrySet()) {
+      String key = parameter.getKey();
+      String value = parameter.getValue().toUpperCase(Locale.ROOT);
+      String needs =
+          switch (key) {
+            case "SIZE", "SMTPUTF8", "AUTH" -> key;
+            case "RET", "ENVID", "NOTIFY", "ORCPT" -> "DSN";
+            case "BODY" -> value.equals("BINARYMIME") ? "BINARYMIME" : "8BITMIME";
+            default -> null; // unknown ones are refused already
+          };
+      boolean told =
+          needs == null
+              || advertised.contains(needs)
+              || (key.equals("BODY") && value.equals("7BIT") && advertised.contains("BINARYMIME"));
+      if (!told) {
+        String shown = key + (value.isEmpty() ? "" : "=" + parameter.getValue());
+        violation(
+            Violation.Kind.PARAMETER_NOT_OFFERED,
+            commandLine,
+            shownLine,
+            shown + ": the session was not offered " + needs);
+        return key;
+      }
+    }
+    return null;
+  }
+
+  /** The reply to a MAIL or RCPT whose parameters are fine: strict mode refuses one not offered. */
+  private EncodedReply unlessNotOffered(String notOffered, EncodedReply accept) {
+    return settings.strict() && notOffered != null
+        ? replies.unsupportedParameter(notOffered)
+        : accept;
   }
 
   private void data(String argument) throws IOException {
@@ -543,8 +609,19 @@ public final class Session implements Runnable, Server.Watched {
       return;
     }
     long size = Long.parseLong(words[0]);
+    // BDAT in a session not offered CHUNKING (after HELO): noted once a transaction; strict refuses
+    boolean told = advertised.contains("CHUNKING");
+    if (!told && (transaction == null || transaction.chunks.isEmpty())) {
+      violation(
+          Violation.Kind.BDAT_NOT_OFFERED,
+          commandLine,
+          shownLine,
+          "the session was not offered CHUNKING");
+    }
+    boolean refused = settings.strict() && !told;
     boolean usable =
         offered.contains(Extension.CHUNKING)
+            && !refused
             && transaction != null
             && !transaction.recipients.isEmpty();
     long storeLimit = captureLimit();
@@ -565,6 +642,8 @@ public final class Session implements Runnable, Server.Watched {
     EncodedReply normal;
     if (!offered.contains(Extension.CHUNKING)) {
       normal = replies.chunkingNotOffered;
+    } else if (refused) {
+      normal = replies.chunkingNotAdvertised;
     } else if (transaction == null) {
       normal = replies.needMail;
     } else if (transaction.recipients.isEmpty()) {
@@ -1380,6 +1459,8 @@ public final class Session implements Runnable, Server.Watched {
         "of the message data held a bare LF");
     first = dataViolation(first, Violation.Kind.BARE_CR, r.bareCrLines, firstLine + r.firstBareCr,
         "of the message data held a bare CR");
+    first = dataViolation(first, Violation.Kind.NUL_IN_DATA, r.nulLines, firstLine + r.firstNul,
+        "of the message data held a NUL byte");
     first = dataViolation(first, Violation.Kind.TEXT_LINE_TOO_LONG, r.longLines,
         firstLine + r.firstLong, "of the message data exceeded 1000 octets");
     if (r.unstuffedCount > 0) {
