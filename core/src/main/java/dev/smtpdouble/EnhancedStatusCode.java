@@ -768,7 +768,8 @@ public final class EnhancedStatusCode {
             + " or the server will not say more. RFC 4954 uses 2.7.0 for a successful AUTH, 4.7.0"
             + " for a temporary AUTH failure and 5.7.0 for 'authentication required'.",
         "235 2.7.0, 454 4.7.0, 530 5.7.0, and many policy refusals.",
-        "After MAIL FROM (530 5.7.0, authentication required) start TLS and authenticate first. Otherwise read the text for the policy.",
+        "After MAIL FROM (530 5.7.0, authentication required) start TLS and authenticate first."
+            + " Otherwise read the text for the policy.",
         "RFC 3463 §3.8; RFC 4954 §6");
     entry(
         t,
@@ -865,7 +866,8 @@ public final class EnhancedStatusCode {
         "the AUTH credentials are wrong",
         "AUTH failed because the credentials are invalid or not sufficient.",
         "535 5.7.8 at the end of an AUTH exchange.",
-        "Check the user name, the password and their SASL encoding; ask for new credentials rather than send the same ones again.",
+        "Check the user name, the password and their SASL encoding; ask for new credentials"
+            + " rather than send the same ones again.",
         "RFC 4954 §6");
     entry(
         t,
