@@ -410,7 +410,8 @@ public final class SmtpDouble implements AutoCloseable {
   /**
    * Forgets what happened: clears messages, transcript (but for sessions still open), violations
    * and every rule's count, and removes the rules added since start. Settings and the rules the
-   * double started with stay. Open connections are not touched.
+   * double started with stay. Open connections are not touched. A {@link RuleBuilder} obtained
+   * before the reset throws {@link IllegalStateException} if used afterwards.
    */
   public void reset() {
     lock.lock();

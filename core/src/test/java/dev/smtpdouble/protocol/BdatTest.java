@@ -65,6 +65,29 @@ class BdatTest {
   }
 
   @Test
+  void rsetInTheMiddleOfAChunkedTransactionDiscardsTheChunksSentSoFar() {
+    try (SmtpDouble smtp = SmtpDouble.start();
+        RawClient client = greeted(smtp)) {
+      envelope(client);
+      client.sendRaw("BDAT 18\r\nSubject: dropped\r\n").expect("250 2.0.0 18 octets received");
+      client.send("RSET").expect("250 2.0.0 Ok");
+      // the transaction is gone: a LAST chunk now has no MAIL to belong to
+      client.sendRaw("BDAT 4 LAST\r\nlost").expectStart("503 ");
+      envelope(client);
+      String data = "Subject: kept\r\n\r\nbody\r\n";
+      client.sendRaw("BDAT " + data.length() + " LAST\r\n" + data).expect(QUEUED);
+      client.send("QUIT").expect("221 2.0.0 Bye");
+      awaitEnded(smtp, 1);
+
+      assertThat(smtp.messages()).singleElement().satisfies(m -> {
+        assertThat(new String(m.data(), US_ASCII)).isEqualTo(data);
+        assertThat(m.subject()).isEqualTo("kept");
+        assertThat(m.transactionNumber()).isEqualTo(1);
+      });
+    }
+  }
+
+  @Test
   void aZeroSizeLastChunkEndsTheMessage() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {

@@ -223,4 +223,37 @@ class SaslExchangesTest {
       client.send("").expect("535 5.7.8 Error: authentication failed");
     }
   }
+
+  @Test
+  void aScriptedChallengeOnADoubleWithoutUsersKeepsTheSecretOutOfTheTranscript() {
+    String secret = b64("\0alice\0hunter2");
+    try (SmtpDouble smtp = SmtpDouble.builder().script("reply 334 to AUTH").start();
+        RawClient client = greeted(smtp)) {
+      client.send("AUTH PLAIN").expect("334 ");
+      // nothing can verify the response: it fails, and the session goes on
+      client.send(secret).expect("535 5.7.8 Error: authentication failed");
+      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.awaitEnd(5000);
+
+      String transcript = smtp.transcript().toString();
+      assertThat(transcript).doesNotContain(secret).contains("C: AUTH PLAIN\n", "C: ****\n");
+      assertThat(smtp.transcript().explained()).doesNotContain(secret);
+      assertThat(smtp.violations()).allSatisfy(v -> assertThat(v.toString()).doesNotContain(secret));
+    }
+  }
+
+  @Test
+  void aScriptedChallengeToAnUnknownMechanismKeepsTheSecretOutOfTheTranscript() {
+    String secret = b64("token-for-alice");
+    try (SmtpDouble smtp = start();
+        RawClient client = greeted(smtp)) {
+      smtp.script("reply 334 \"VXNlcm5hbWU6\" to AUTH");
+      client.send("AUTH X-UNKNOWN").expect("334 VXNlcm5hbWU6");
+      client.send(secret).expect("535 5.7.8 Error: authentication failed");
+      client.send("AUTH X-UNKNOWN").expect("334 VXNlcm5hbWU6");
+      client.send("*").expect("501 5.7.0 Authentication aborted");
+      assertThat(smtp.transcript().toString()).doesNotContain(secret).contains("C: ****\n");
+    }
+  }
 }

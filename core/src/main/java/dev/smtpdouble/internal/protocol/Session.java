@@ -48,7 +48,8 @@ import javax.net.ssl.SSLSocket;
  * (scripted or not) applies the state change (SPEC §8).
  *
  * <p>Input is read in large blocks ({@link SmtpInput}); replies are buffered and flushed when the
- * session is about to wait for input, or before a message is made visible to the test.
+ * session is about to wait for input. A message is recorded (made visible to the test, its
+ * listeners told) before the first byte of the reply that answers it is written.
  */
 public final class Session implements Runnable, Server.Watched {
   private static final int MAX_STORED_LINE = 16 * 1024;
@@ -355,6 +356,7 @@ public final class Session implements Runnable, Server.Watched {
   private void mail(String argument) throws IOException {
     PathArgument path = PathArgument.parse(argument, "FROM");
     String subject = path.ok() ? path.address : argument;
+    String notOffered = parameterNotOffered(path);
     EncodedReply normal;
     if (tls != null && tls.isRequired() && !secure) {
       normal = replies.tlsRequired;
@@ -364,6 +366,8 @@ public final class Session implements Runnable, Server.Watched {
       normal = replies.needHelo;
     } else if (!path.ok()) {
       normal = replies.mailSyntax;
+    } else if (settings.strict() && (path.spaced || !path.bracketed)) {
+      normal = replies.badSenderSyntax;
     } else if (settings.strict() && path.nonAscii && !path.parameters.containsKey("SMTPUTF8")) {
       normal = replies.nonAsciiNeedsSmtpUtf8;
     } else if (transaction != null) {
@@ -371,12 +375,13 @@ public final class Session implements Runnable, Server.Watched {
     } else {
       normal = mailParameterProblem(path.parameters);
       if (normal == null) {
-        normal = replies.mailOk;
+        normal = unlessNotOffered(notOffered, replies.mailOk);
       }
     }
     if (!greeted) {
       violation(Violation.Kind.MAIL_BEFORE_HELO, commandLine, argument, "");
     }
+    notePathForm(path);
     if (path.nonAscii && !path.parameters.containsKey("SMTPUTF8")) {
       violation(Violation.Kind.NON_ASCII_WITHOUT_SMTPUTF8, commandLine, argument, "");
     }
@@ -387,6 +392,7 @@ public final class Session implements Runnable, Server.Watched {
   private void rcpt(String argument) throws IOException {
     PathArgument path = PathArgument.parse(argument, "TO");
     String subject = path.ok() ? path.address : argument;
+    String notOffered = parameterNotOffered(path);
     EncodedReply normal;
     if (transaction == null) {
       normal = replies.needMail;
@@ -397,6 +403,8 @@ public final class Session implements Runnable, Server.Watched {
       normal = replies.rcptSyntax;
     } else if (path.address.isEmpty()) {
       normal = replies.nullRecipient;
+    } else if (settings.strict() && (path.spaced || !path.bracketed)) {
+      normal = replies.badRecipientSyntax;
     } else if (settings.strict() && path.nonAscii && !transaction.declared("SMTPUTF8")) {
       normal = replies.nonAsciiNeedsSmtpUtf8;
     } else if (transaction.recipients.size() >= settings.maxRecipients()) {
@@ -404,9 +412,10 @@ public final class Session implements Runnable, Server.Watched {
     } else {
       normal = rcptParameterProblem(path.parameters);
       if (normal == null) {
-        normal = replies.rcptOk;
+        normal = unlessNotOffered(notOffered, replies.rcptOk);
       }
     }
+    notePathForm(path);
     if (path.nonAscii && (transaction == null || !transaction.declared("SMTPUTF8"))) {
       violation(Violation.Kind.NON_ASCII_WITHOUT_SMTPUTF8, commandLine, argument, "");
     }
@@ -421,6 +430,64 @@ public final class Session implements Runnable, Server.Watched {
           transaction.recipients.add(subject);
           transaction.recipientParameters.add(parameters);
         });
+  }
+
+  /**
+   * Notes what RFC 5321 forbids in a MAIL or RCPT path but real servers let pass, as Postfix does
+   * unless {@code strict_rfc821_envelopes} is set: a space around the colon, no angle brackets.
+   */
+  private void notePathForm(PathArgument path) {
+    if (!path.ok()) {
+      return;
+    }
+    if (path.spaced) {
+      violation(Violation.Kind.SPACE_AROUND_COLON, commandLine, shownLine, "");
+    }
+    if (!path.bracketed) {
+      violation(Violation.Kind.PATH_WITHOUT_BRACKETS, commandLine, shownLine, "");
+    }
+  }
+
+  /**
+   * Notes the first parameter of an extension this session was not offered (after HELO, or an
+   * EHLO reply without it), which strict mode refuses with 555; returns its keyword, or null.
+   */
+  private String parameterNotOffered(PathArgument path) {
+    if (!path.ok()) {
+      return null;
+    }
+    for (Map.Entry<String, String> parameter : path.parameters.entrySet()) {
+      String key = parameter.getKey();
+      String value = parameter.getValue().toUpperCase(Locale.ROOT);
+      String needs =
+          switch (key) {
+            case "SIZE", "SMTPUTF8", "AUTH" -> key;
+            case "RET", "ENVID", "NOTIFY", "ORCPT" -> "DSN";
+            case "BODY" -> value.equals("BINARYMIME") ? "BINARYMIME" : "8BITMIME";
+            default -> null; // unknown ones are refused already
+          };
+      boolean told =
+          needs == null
+              || advertised.contains(needs)
+              || (key.equals("BODY") && value.equals("7BIT") && advertised.contains("BINARYMIME"));
+      if (!told) {
+        String shown = key + (value.isEmpty() ? "" : "=" + parameter.getValue());
+        violation(
+            Violation.Kind.PARAMETER_NOT_OFFERED,
+            commandLine,
+            shownLine,
+            shown + ": the session was not offered " + needs);
+        return key;
+      }
+    }
+    return null;
+  }
+
+  /** The reply to a MAIL or RCPT whose parameters are fine: strict mode refuses one not offered. */
+  private EncodedReply unlessNotOffered(String notOffered, EncodedReply accept) {
+    return settings.strict() && notOffered != null
+        ? replies.unsupportedParameter(notOffered)
+        : accept;
   }
 
   private void data(String argument) throws IOException {
@@ -542,8 +609,19 @@ public final class Session implements Runnable, Server.Watched {
       return;
     }
     long size = Long.parseLong(words[0]);
+    // BDAT in a session not offered CHUNKING (after HELO): noted once a transaction; strict refuses
+    boolean told = advertised.contains("CHUNKING");
+    if (!told && (transaction == null || transaction.chunks.isEmpty())) {
+      violation(
+          Violation.Kind.BDAT_NOT_OFFERED,
+          commandLine,
+          shownLine,
+          "the session was not offered CHUNKING");
+    }
+    boolean refused = settings.strict() && !told;
     boolean usable =
         offered.contains(Extension.CHUNKING)
+            && !refused
             && transaction != null
             && !transaction.recipients.isEmpty();
     long storeLimit = captureLimit();
@@ -564,6 +642,8 @@ public final class Session implements Runnable, Server.Watched {
     EncodedReply normal;
     if (!offered.contains(Extension.CHUNKING)) {
       normal = replies.chunkingNotOffered;
+    } else if (refused) {
+      normal = replies.chunkingNotAdvertised;
     } else if (transaction == null) {
       normal = replies.needMail;
     } else if (transaction.recipients.isEmpty()) {
@@ -748,20 +828,18 @@ public final class Session implements Runnable, Server.Watched {
   }
 
   private void auth(String argument) throws IOException {
-    if (!settings.authEnabled()) {
-      exchange(argument, replies.authNotEnabled, null);
-      return;
-    }
     String[] words = argument.isEmpty() ? new String[0] : argument.split(" +", 2);
     AuthMechanism mechanism =
-        words.length == 0
+        words.length == 0 || !settings.authEnabled()
             ? null
             : AuthMechanism.fromKeyword(words[0])
                 .filter(settings.authMechanisms()::contains)
                 .orElse(null);
     String initial = words.length == 2 ? words[1] : null;
     EncodedReply refusal = null;
-    if (words.length == 0) {
+    if (!settings.authEnabled()) {
+      refusal = replies.authNotEnabled;
+    } else if (words.length == 0) {
       refusal = replies.authSyntax;
     } else if (tls != null && tls.isRequired() && !secure) {
       refusal = replies.tlsRequired;
@@ -786,25 +864,24 @@ public final class Session implements Runnable, Server.Watched {
     }
     RuleBook.Decision decision = rules.match(verb, argument);
     Sasl.Exchange exchange =
-        mechanism == null ? null : Sasl.exchange(mechanism, settings.users(), settings.hostname());
-    Sasl.Step step = refusal == null ? exchange.start(initial) : null;
+        refusal != null ? null : Sasl.exchange(mechanism, settings.users(), settings.hostname());
+    Sasl.Step step = exchange == null ? null : exchange.start(initial);
     answerTo(decision, refusal != null ? refusal : stepReply(step));
     Reply sent = answered;
     if (decision.to() != null && sent != null && sent.code() == 235) {
       // a scripted success authenticates whoever the client claimed to be
       step = new Sasl.Success(claimedUser(mechanism, initial));
     }
-    while (exchange != null
-        && sent != null
-        && sent.code() == 334
-        && !closeAfterReply) {
+    // a 334 (scripted or not) asks for a SASL response: the next line is a secret, logged masked;
+    // without an exchange under way (a scripted 334) nothing can verify it, so it fails
+    while (sent != null && sent.code() == 334 && !closeAfterReply) {
       String response = readSaslLine();
       if (response.equals("*")) {
         send(replies.authAborted);
         step = null;
         break;
       }
-      step = exchange.respond(response);
+      step = exchange == null ? new Sasl.Failure(false, "") : exchange.respond(response);
       EncodedReply next = stepReply(step);
       send(next);
       sent = next.reply();
@@ -918,12 +995,18 @@ public final class Session implements Runnable, Server.Watched {
     verb = END_OF_DATA;
     pending = new PendingMessage(transaction, data, chunked, truncated, System.currentTimeMillis());
     transaction = null;
+    // record first, then reply: the first reply sent (send, sendRaw) or the fault that replaces
+    // it publishes the message before a byte of the reply can reach the client
     answer(endActions, normal);
-    output.flush();
-    publishPending();
+    publishPending(answered);
   }
 
-  private void publishPending() {
+  /**
+   * Makes the message waiting for its end-of-data reply visible to the test, with that reply
+   * (null when a fault replaced it); does nothing when no message is waiting. Called before the
+   * reply is written, so a client that has read the reply finds the message recorded.
+   */
+  private void publishPending(Reply reply) {
     PendingMessage message = pending;
     if (message == null) {
       return;
@@ -944,7 +1027,7 @@ public final class Session implements Runnable, Server.Watched {
             recipientParameters,
             t.mailParameters,
             message.data,
-            answered,
+            reply,
             number,
             transactions,
             heloName,
@@ -1031,8 +1114,8 @@ public final class Session implements Runnable, Server.Watched {
 
   /**
    * Carries out actions in order until the connection is to close. When {@code answering}, the
-   * first reply sent is the answer, in {@link #answered} at once (a fault later in the list
-   * publishes the message with it).
+   * first reply sent is the answer, in {@link #answered} at once (sending it publishes a message
+   * waiting for its end-of-data reply).
    *
    * @return what was sent first, or null when nothing was
    */
@@ -1051,8 +1134,9 @@ public final class Session implements Runnable, Server.Watched {
         sent = new Sent(reply.reply(), reply.positive());
       } else if (action instanceof Action.Send raw) {
         byte[] bytes = raw.bytes();
-        sendRaw(bytes);
-        sent = new Sent(RawReplies.parse(bytes), RawReplies.positive(bytes));
+        Reply reply = RawReplies.parse(bytes);
+        sendRaw(bytes, reply);
+        sent = new Sent(reply, RawReplies.positive(bytes));
       } else if (!(action instanceof Action.TlsFail)) {
         fault(action); // tls-fail is carried out by STARTTLS and implicit TLS themselves
       }
@@ -1067,8 +1151,8 @@ public final class Session implements Runnable, Server.Watched {
   }
 
   private void fault(Action action) throws IOException {
+    publishPending(null);
     output.flush();
-    publishPending();
     if (action instanceof Action.Disconnect) {
       log.event("disconnected by script");
       closeOrderly(true);
@@ -1103,21 +1187,26 @@ public final class Session implements Runnable, Server.Watched {
     }
   }
 
+  /** Sends a reply: logged, and the message it answers published, before it is written. */
   private void send(EncodedReply reply) throws IOException {
     noteSentAhead();
     byte[] wire = reply.wire();
-    output.write(wire, 0, wire.length);
     for (int i = 0; i < reply.lineCount(); i++) {
       log.server(wire, reply.lineStart(i), reply.lineLength(i));
     }
+    publishPending(reply.reply());
+    output.write(wire, 0, wire.length);
     if (reply.code() == 421) {
       closeAfterReply = true;
     }
   }
 
-  private void sendRaw(byte[] bytes) throws IOException {
+  /**
+   * Sends raw bytes: logged, and the message they answer published with the reply they hold (or
+   * none), before they are written.
+   */
+  private void sendRaw(byte[] bytes, Reply reply) throws IOException {
     noteSentAhead();
-    output.write(bytes, 0, bytes.length);
     int start = 0;
     for (int i = 0; i + 1 < bytes.length; i++) {
       if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
@@ -1129,6 +1218,8 @@ public final class Session implements Runnable, Server.Watched {
     if (start < bytes.length) {
       log.server(bytes, start, bytes.length - start);
     }
+    publishPending(reply);
+    output.write(bytes, 0, bytes.length);
   }
 
   /** The client sent more before this reply: pipelining, maybe where it is not allowed. */
@@ -1368,6 +1459,8 @@ public final class Session implements Runnable, Server.Watched {
         "of the message data held a bare LF");
     first = dataViolation(first, Violation.Kind.BARE_CR, r.bareCrLines, firstLine + r.firstBareCr,
         "of the message data held a bare CR");
+    first = dataViolation(first, Violation.Kind.NUL_IN_DATA, r.nulLines, firstLine + r.firstNul,
+        "of the message data held a NUL byte");
     first = dataViolation(first, Violation.Kind.TEXT_LINE_TOO_LONG, r.longLines,
         firstLine + r.firstLong, "of the message data exceeded 1000 octets");
     if (r.unstuffedCount > 0) {
