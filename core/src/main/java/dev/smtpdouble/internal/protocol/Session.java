@@ -27,8 +27,9 @@ import java.util.Set;
  * change; SPEC §8) and {@linkplain #carryOut carries out} the actions that follow.
  *
  * <p>The session knows no socket: the wire reads, writes, starts TLS and carries out the faults.
- * Replies are queued and leave when the session is about to wait for input, or before a message
- * is made visible to the test.
+ * Replies are queued and leave when the session is about to wait for input. A message is recorded
+ * (made visible to the test, its listeners told) before the first byte of the reply that answers
+ * it is written.
  */
 public final class Session {
   private static final String END_OF_DATA = "end of data";
@@ -246,6 +247,7 @@ public final class Session {
   private void mail(String argument) throws IOException {
     PathArgument path = PathArgument.parse(argument, "FROM");
     String subject = path.ok() ? path.address : argument;
+    String notOffered = violations.parameterNotOffered(path, advertised, lines);
     EncodedReply normal;
     if (tls != null && tls.isRequired() && !secure) {
       normal = replies.tlsRequired;
@@ -255,17 +257,20 @@ public final class Session {
       normal = replies.needHelo;
     } else if (!path.ok()) {
       normal = replies.mailSyntax;
+    } else if (settings.strict() && (path.spaced || !path.bracketed)) {
+      normal = replies.badSenderSyntax;
     } else if (settings.strict() && path.nonAscii && !path.parameters.containsKey("SMTPUTF8")) {
       normal = replies.nonAsciiNeedsSmtpUtf8;
     } else if (transaction != null) {
       normal = replies.nestedMail;
     } else {
       EncodedReply problem = parameters.mail(path.parameters);
-      normal = problem != null ? problem : replies.mailOk;
+      normal = problem != null ? problem : unlessNotOffered(notOffered, replies.mailOk);
     }
     if (!greeted) {
       violations.note(Violation.Kind.MAIL_BEFORE_HELO, lines.number(), argument, "");
     }
+    violations.pathForm(path, lines);
     if (path.nonAscii && !path.parameters.containsKey("SMTPUTF8")) {
       violations.note(Violation.Kind.NON_ASCII_WITHOUT_SMTPUTF8, lines.number(), argument, "");
     }
@@ -276,6 +281,7 @@ public final class Session {
   private void rcpt(String argument) throws IOException {
     PathArgument path = PathArgument.parse(argument, "TO");
     String subject = path.ok() ? path.address : argument;
+    String notOffered = violations.parameterNotOffered(path, advertised, lines);
     EncodedReply normal;
     if (transaction == null) {
       normal = replies.needMail;
@@ -286,14 +292,17 @@ public final class Session {
       normal = replies.rcptSyntax;
     } else if (path.address.isEmpty()) {
       normal = replies.nullRecipient;
+    } else if (settings.strict() && (path.spaced || !path.bracketed)) {
+      normal = replies.badRecipientSyntax;
     } else if (settings.strict() && path.nonAscii && !transaction.declared("SMTPUTF8")) {
       normal = replies.nonAsciiNeedsSmtpUtf8;
     } else if (transaction.recipients.size() >= settings.maxRecipients()) {
       normal = replies.tooManyRecipients;
     } else {
       EncodedReply problem = parameters.rcpt(path.parameters);
-      normal = problem != null ? problem : replies.rcptOk;
+      normal = problem != null ? problem : unlessNotOffered(notOffered, replies.rcptOk);
     }
+    violations.pathForm(path, lines);
     if (path.nonAscii && (transaction == null || !transaction.declared("SMTPUTF8"))) {
       violations.note(Violation.Kind.NON_ASCII_WITHOUT_SMTPUTF8, lines.number(), argument, "");
     }
@@ -308,6 +317,13 @@ public final class Session {
           transaction.recipients.add(subject);
           transaction.recipientParameters.add(rcptParameters);
         });
+  }
+
+  /** The reply to a MAIL or RCPT whose parameters are fine: strict mode refuses one not offered. */
+  private EncodedReply unlessNotOffered(String notOffered, EncodedReply accept) {
+    return settings.strict() && notOffered != null
+        ? replies.unsupportedParameter(notOffered)
+        : accept;
   }
 
   private void data(String argument) throws IOException {
@@ -371,8 +387,19 @@ public final class Session {
       return;
     }
     long size = Long.parseLong(words[0]);
+    // BDAT in a session not offered CHUNKING (after HELO): noted once a transaction; strict refuses
+    boolean told = advertised.contains("CHUNKING");
+    if (!told && (transaction == null || transaction.chunks.isEmpty())) {
+      violations.note(
+          Violation.Kind.BDAT_NOT_OFFERED,
+          lines.number(),
+          lines.shown(),
+          "the session was not offered CHUNKING");
+    }
+    boolean refused = settings.strict() && !told;
     boolean usable =
         offered.contains(Extension.CHUNKING)
+            && !refused
             && transaction != null
             && !transaction.recipients.isEmpty();
     long storeLimit = reader.captureLimit();
@@ -381,6 +408,8 @@ public final class Session {
     EncodedReply normal;
     if (!offered.contains(Extension.CHUNKING)) {
       normal = replies.chunkingNotOffered;
+    } else if (refused) {
+      normal = replies.chunkingNotAdvertised;
     } else if (transaction == null) {
       normal = replies.needMail;
     } else if (transaction.recipients.isEmpty()) {
@@ -469,10 +498,6 @@ public final class Session {
   }
 
   private void auth(String argument) throws IOException {
-    if (!settings.authEnabled()) {
-      respond(argument, replies.authNotEnabled, null);
-      return;
-    }
     SaslDialogue dialogue =
         SaslDialogue.open(
             argument, settings, replies, secure, authenticatedUser != null, transaction != null);
@@ -490,7 +515,9 @@ public final class Session {
     if (plan.scripted() && sent != null && sent.code() == 235) {
       dialogue.scriptedSuccess();
     }
-    while (dialogue.continues() && sent != null && sent.code() == 334 && !closeAfterReply) {
+    // a 334 (scripted or not) asks for a SASL response: the next line is a secret, logged masked;
+    // without an exchange under way (a scripted 334) nothing can verify it, so it fails
+    while (sent != null && sent.code() == 334 && !closeAfterReply) {
       EncodedReply next = dialogue.respond(readSaslLine());
       send(next);
       sent = next.reply();
@@ -533,14 +560,20 @@ public final class Session {
     verb = END_OF_DATA;
     outbox.hold(transaction, data, chunked, truncated);
     transaction = null;
+    // record first, then reply: the first reply sent (send, sendRaw) or the fault that replaces
+    // it publishes the message before a byte of the reply can reach the client
     answer(endActions, normal);
-    wire.flush();
-    publishPending();
+    publishPending(answered);
   }
 
-  private void publishPending() {
+  /**
+   * Makes the message waiting for its end-of-data reply visible to the test, with that reply
+   * (null when a fault replaced it); does nothing when no message is waiting. Called before the
+   * reply is written, so a client that has read the reply finds the message recorded.
+   */
+  private void publishPending(Reply reply) {
     outbox.publish(
-        answered, heloName, authenticatedUser, authMechanism, tlsProtocol, tlsCipherSuite);
+        reply, heloName, authenticatedUser, authMechanism, tlsProtocol, tlsCipherSuite);
   }
 
   // ------------------------------------------------------------------ rules and replies
@@ -616,21 +649,26 @@ public final class Session {
     return first;
   }
 
+  /** Sends a reply: logged, and the message it answers published, before it is written. */
   private void send(EncodedReply reply) throws IOException {
     noteSentAhead();
     byte[] bytes = reply.wire();
-    wire.write(bytes, 0, bytes.length);
     for (int i = 0; i < reply.lineCount(); i++) {
       log.server(bytes, reply.lineStart(i), reply.lineLength(i));
     }
+    publishPending(reply.reply());
+    wire.write(bytes, 0, bytes.length);
     if (reply.code() == 421) {
       closeAfterReply = true;
     }
   }
 
-  private void sendRaw(byte[] bytes) throws IOException {
+  /**
+   * Sends raw bytes: logged, and the message they answer published with the reply they hold (or
+   * none), before they are written.
+   */
+  private void sendRaw(byte[] bytes, Reply reply) throws IOException {
     noteSentAhead();
-    wire.write(bytes, 0, bytes.length);
     int start = 0;
     for (int i = 0; i + 1 < bytes.length; i++) {
       if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
@@ -642,6 +680,8 @@ public final class Session {
     if (start < bytes.length) {
       log.server(bytes, start, bytes.length - start);
     }
+    publishPending(reply);
+    wire.write(bytes, 0, bytes.length);
   }
 
   /** The client sent more before this reply: pipelining, maybe where it is not allowed. */
@@ -665,8 +705,9 @@ public final class Session {
 
     @Override
     public Sent send(byte[] bytes) throws IOException {
-      sendRaw(bytes);
-      return new Sent(RawReplies.parse(bytes), RawReplies.positive(bytes));
+      Reply reply = RawReplies.parse(bytes);
+      sendRaw(bytes, reply);
+      return new Sent(reply, RawReplies.positive(bytes));
     }
 
     @Override
@@ -676,7 +717,7 @@ public final class Session {
 
     @Override
     public void publishPending() {
-      Session.this.publishPending();
+      Session.this.publishPending(null);
     }
 
     @Override

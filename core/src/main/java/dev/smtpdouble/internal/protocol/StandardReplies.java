@@ -49,6 +49,9 @@ public final class StandardReplies {
   final EncodedReply tooManySessions;
   final EncodedReply authNotEnabled;
   final EncodedReply chunkingNotOffered;
+  final EncodedReply chunkingNotAdvertised;
+  final EncodedReply badSenderSyntax;
+  final EncodedReply badRecipientSyntax;
   final EncodedReply binaryMimeNeedsBdat;
   final EncodedReply nullRecipient;
   final EncodedReply heloSyntax;
@@ -161,6 +164,9 @@ public final class StandardReplies {
     tooManySessions = reply(421, "4.3.2", host + " Error: too many connections");
     authNotEnabled = reply(503, "5.5.1", "Error: authentication not enabled");
     chunkingNotOffered = reply(502, "5.5.1", "Error: BDAT not offered (no CHUNKING)");
+    chunkingNotAdvertised = reply(503, "5.5.1", "Error: BDAT needs EHLO with CHUNKING first");
+    badSenderSyntax = reply(501, "5.1.7", "Bad sender address syntax");
+    badRecipientSyntax = reply(501, "5.1.3", "Bad recipient address syntax");
     binaryMimeNeedsBdat = reply(503, "5.5.1", "Error: BODY=BINARYMIME requires BDAT");
     nullRecipient = reply(501, "5.1.3", "Bad recipient address syntax");
     heloSyntax = reply(501, "5.5.4", "Syntax: HELO hostname");
