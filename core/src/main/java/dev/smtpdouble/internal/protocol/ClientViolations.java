@@ -1,5 +1,6 @@
 package dev.smtpdouble.internal.protocol;
 
+import dev.smtpdouble.AuthMechanism;
 import dev.smtpdouble.Violation;
 import dev.smtpdouble.internal.capture.MessageData;
 import dev.smtpdouble.internal.capture.SessionLog;
@@ -160,6 +161,47 @@ final class ClientViolations {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether the session was offered CHUNKING; BDAT in a session that was not (after HELO) is
+   * noted once a transaction, and strict mode refuses it.
+   */
+  boolean chunkingOffered(Set<String> advertised, Transaction transaction, CommandLines lines) {
+    boolean told = advertised.contains("CHUNKING");
+    if (!told && (transaction == null || transaction.chunks.isEmpty())) {
+      note(
+          Violation.Kind.BDAT_NOT_OFFERED,
+          lines.number(),
+          lines.shown(),
+          "the session was not offered CHUNKING");
+    }
+    return told;
+  }
+
+  /**
+   * Throws away what the client sent after STARTTLS before the handshake, noting it: RFC 3207 §5
+   * has it discarded (command injection).
+   */
+  void plaintextBeforeHandshake(SmtpInput input, CommandLines lines) {
+    if (input.hasBuffered()) {
+      note(
+          Violation.Kind.PLAINTEXT_AFTER_STARTTLS,
+          lines.number(),
+          lines.text(),
+          "the double discarded " + input.discardBuffered() + " octets sent before the handshake");
+    }
+  }
+
+  /** Notes an AUTH whose mechanism sends the secret readable, over a connection without TLS. */
+  void plaintextAuth(AuthMechanism mechanism, boolean secure, CommandLines lines) {
+    if (mechanism != null && mechanism.plaintext() && !secure) {
+      note(
+          Violation.Kind.PLAINTEXT_AUTH_WITHOUT_TLS,
+          lines.number(),
+          "AUTH " + mechanism.keyword(),
+          "the secret crossed the wire unencrypted");
+    }
   }
 
   /**

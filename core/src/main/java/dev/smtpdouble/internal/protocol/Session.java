@@ -265,7 +265,7 @@ public final class Session {
       normal = replies.nestedMail;
     } else {
       EncodedReply problem = parameters.mail(path.parameters);
-      normal = problem != null ? problem : unlessNotOffered(notOffered, replies.mailOk);
+      normal = problem != null ? problem : parameters.unlessNotOffered(notOffered, replies.mailOk);
     }
     if (!greeted) {
       violations.note(Violation.Kind.MAIL_BEFORE_HELO, lines.number(), argument, "");
@@ -300,7 +300,7 @@ public final class Session {
       normal = replies.tooManyRecipients;
     } else {
       EncodedReply problem = parameters.rcpt(path.parameters);
-      normal = problem != null ? problem : unlessNotOffered(notOffered, replies.rcptOk);
+      normal = problem != null ? problem : parameters.unlessNotOffered(notOffered, replies.rcptOk);
     }
     violations.pathForm(path, lines);
     if (path.nonAscii && (transaction == null || !transaction.declared("SMTPUTF8"))) {
@@ -317,13 +317,6 @@ public final class Session {
           transaction.recipients.add(subject);
           transaction.recipientParameters.add(rcptParameters);
         });
-  }
-
-  /** The reply to a MAIL or RCPT whose parameters are fine: strict mode refuses one not offered. */
-  private EncodedReply unlessNotOffered(String notOffered, EncodedReply accept) {
-    return settings.strict() && notOffered != null
-        ? replies.unsupportedParameter(notOffered)
-        : accept;
   }
 
   private void data(String argument) throws IOException {
@@ -387,16 +380,7 @@ public final class Session {
       return;
     }
     long size = Long.parseLong(words[0]);
-    // BDAT in a session not offered CHUNKING (after HELO): noted once a transaction; strict refuses
-    boolean told = advertised.contains("CHUNKING");
-    if (!told && (transaction == null || transaction.chunks.isEmpty())) {
-      violations.note(
-          Violation.Kind.BDAT_NOT_OFFERED,
-          lines.number(),
-          lines.shown(),
-          "the session was not offered CHUNKING");
-    }
-    boolean refused = settings.strict() && !told;
+    boolean refused = !violations.chunkingOffered(advertised, transaction, lines) && settings.strict();
     boolean usable =
         offered.contains(Extension.CHUNKING)
             && !refused
@@ -419,9 +403,7 @@ public final class Session {
             Violation.Kind.DATA_WITHOUT_RECIPIENT, lines.number(), "BDAT " + argument, "");
       }
     } else {
-      transaction.chunks.add(chunk);
-      transaction.chunkOctets += size;
-      transaction.storedChunkOctets += chunk.length();
+      transaction.addChunk(chunk, size);
       boolean tooBig = transaction.chunkOctets > reader.sizeLimit();
       normal =
           !last ? replies.chunkReceived(size) : tooBig ? replies.sizeExceeded : replies.queued;
@@ -441,10 +423,7 @@ public final class Session {
     } else {
       answer(plan, normal);
       if (usable && answered != null && !answered.isPositive() && transaction != null) {
-        // a refused chunk is not part of the message (RFC 3030 §2)
-        transaction.chunks.remove(transaction.chunks.size() - 1);
-        transaction.chunkOctets -= size;
-        transaction.storedChunkOctets -= chunk.length();
+        transaction.removeLastChunk(chunk, size); // a refused chunk is not part of the message
         log.event("chunk refused: its " + size + " octets are not part of the message");
       }
     }
@@ -481,15 +460,7 @@ public final class Session {
   /** Starts TLS on the wire; plaintext the client sent ahead is thrown away (RFC 3207 §5). */
   private void startTls(boolean fail) throws IOException {
     wire.flush();
-    SmtpInput input = wire.input();
-    if (input.hasBuffered()) {
-      // RFC 3207 §5: plaintext sent after STARTTLS must be thrown away (command injection)
-      violations.note(
-          Violation.Kind.PLAINTEXT_AFTER_STARTTLS,
-          lines.number(),
-          lines.text(),
-          "the double discarded " + input.discardBuffered() + " octets sent before the handshake");
-    }
+    violations.plaintextBeforeHandshake(wire.input(), lines);
     Wire.TlsState state = wire.startTls(fail);
     secure = true;
     tlsProtocol = state.protocol();
@@ -502,13 +473,7 @@ public final class Session {
         SaslDialogue.open(
             argument, settings, replies, secure, authenticatedUser != null, transaction != null);
     AuthMechanism mechanism = dialogue.mechanism();
-    if (mechanism != null && mechanism.plaintext() && !secure) {
-      violations.note(
-          Violation.Kind.PLAINTEXT_AUTH_WITHOUT_TLS,
-          lines.number(),
-          "AUTH " + mechanism.keyword(),
-          "the secret crossed the wire unencrypted");
-    }
+    violations.plaintextAuth(mechanism, secure, lines);
     Plan plan = rules.plan(verb, argument);
     answer(plan, dialogue.first());
     Reply sent = answered;
