@@ -96,15 +96,16 @@ final class DocsCheck {
     while (i < lines.size()) {
       String line = lines.get(i);
       String where = name + ":" + (i + 1);
-      if (!line.startsWith("```")) {
+      if (!line.strip().startsWith("```")) {
         if (MARKER.matcher(line.strip()).matches()
-            && (i + 1 >= lines.size() || !lines.get(i + 1).startsWith("```"))) {
+            && (i + 1 >= lines.size() || !lines.get(i + 1).strip().startsWith("```"))) {
           problems.add(where + ": a marker must stand on the line right before a fenced block");
         }
         i++;
         continue;
       }
-      String language = line.substring(3).strip();
+      String language = line.strip().substring(3).strip();
+      int indent = line.length() - line.stripLeading().length();
       int end = i + 1;
       while (end < lines.size() && !lines.get(end).strip().equals("```")) {
         end++;
@@ -113,7 +114,11 @@ final class DocsCheck {
         problems.add(where + ": a fenced block that never ends");
         break;
       }
-      List<String> block = lines.subList(i + 1, end);
+      // a block indented in a list item: its lines without the fence's indentation
+      List<String> block =
+          lines.subList(i + 1, end).stream()
+              .map(l -> l.substring(Math.min(indent, l.length() - l.stripLeading().length())))
+              .toList();
       String before = i == 0 ? "" : lines.get(i - 1).strip();
       Matcher snippet = SNIPPET.matcher(before);
       Matcher output = OUTPUT_OF.matcher(before);

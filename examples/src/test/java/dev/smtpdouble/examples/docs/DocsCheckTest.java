@@ -77,6 +77,18 @@ class DocsCheckTest {
   }
 
   @Test
+  void aBlockIndentedInAListIsComparedWithoutItsIndentationAndShowsMarkersAsText()
+      throws Exception {
+    assertThat(
+            problems(
+                "- a list item:\n\n  <!-- snippet: m/src/test/java/p/Snippets.java#inner -->\n"
+                    + "  ```java\n  if (true) {\n    greet(\"again\");\n  }\n  ```\n"
+                    + "- a marker quoted in a block is text:\n\n  ```\n"
+                    + "  <!-- snippet: nowhere/Gone.java#x -->\n  ```\n"))
+        .isEmpty();
+  }
+
+  @Test
   void aJavaBlockWithoutAMarkerFails() throws Exception {
     assertThat(problems("Text\n\n```java\nint x = 1;\n```\n"))
         .containsExactly(
