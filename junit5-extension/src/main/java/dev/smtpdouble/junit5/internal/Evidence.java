@@ -11,6 +11,7 @@ import dev.smtpdouble.Transcript;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
@@ -152,7 +153,7 @@ public final class Evidence {
    * @return the lines, session header lines included
    */
   public static List<String> render(Transcript transcript) {
-    return render(transcript, text -> false);
+    return lines(transcript, null);
   }
 
   /**
@@ -167,6 +168,11 @@ public final class Evidence {
    * @return the lines, session header lines included
    */
   public static List<String> render(Transcript transcript, Predicate<String> scripted) {
+    return lines(transcript, Objects.requireNonNull(scripted, "scripted"));
+  }
+
+  /** The trimmed lines; with {@code scripted} null, no reply is explained. */
+  private static List<String> lines(Transcript transcript, Predicate<String> scripted) {
     List<String> out = new ArrayList<>();
     for (Transcript.Session session : transcript.sessions()) {
       out.add(session.header());
@@ -175,7 +181,7 @@ public final class Evidence {
       while (i < lines.size()) {
         if (!lines.get(i).messageData()) {
           out.add(cut(lines.get(i).toString()));
-          if (matters(lines.get(i), scripted)) {
+          if (scripted != null && matters(lines.get(i), scripted)) {
             for (String note : lines.get(i).explanation()) {
               out.add(cut("   # " + note));
             }
