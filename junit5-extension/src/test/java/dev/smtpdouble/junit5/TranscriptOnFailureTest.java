@@ -147,7 +147,7 @@ class TranscriptOnFailureTest {
     @Test
     void failsAfterAScriptedReply(SmtpDouble smtp) {
       failed = smtp;
-      Wire.send(smtp, "shop@example.test", "alice@example.test", "Welcome", "Hello Alice");
+      RawClient.sendMessage(smtp, "shop@example.test", "alice@example.test", "Welcome", "Hello Alice");
       throw new AssertionError("failed");
     }
   }
