@@ -54,12 +54,8 @@ class FaultCatalogueTest {
 
   @BeforeAll
   void readTheCheckedInTable() throws Exception {
-    ClientTls trust;
-    try (SmtpDouble tls = SmtpDouble.builder().tls(Tls.starttls()).start()) {
-      trust = tls.clientTls(); // the double's default CA, the same for every double
-    }
-    faults = Faults.all(trust);
-    warmUp();
+    faults = Faults.all(trust());
+    warmUp(CLIENTS);
     file = Path.of(System.getProperty("examples.behaviourTable", "CLIENT-BEHAVIOUR.md"));
     checkedIn =
         Files.exists(file)
@@ -67,12 +63,19 @@ class FaultCatalogueTest {
             : Map.of();
   }
 
+  /** The double's default CA, the same for every double: what clients requiring STARTTLS trust. */
+  static ClientTls trust() {
+    try (SmtpDouble tls = SmtpDouble.builder().tls(Tls.starttls()).start()) {
+      return tls.clientTls();
+    }
+  }
+
   /**
    * Each client sends one message before anything is timed, so that the times in the table are
    * the client's, not the JVM's loading of its classes (over a second for some clients).
    */
-  private static void warmUp() throws Exception {
-    for (MailClient client : CLIENTS) {
+  static void warmUp(List<MailClient> clients) throws Exception {
+    for (MailClient client : clients) {
       try (SmtpDouble smtp = SmtpDouble.start()) {
         MailClient.Configured configured =
             client.configure(smtp.host(), smtp.port(), ClientSettings.timeout(Faults.RELAXED));

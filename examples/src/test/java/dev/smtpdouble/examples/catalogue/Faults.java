@@ -191,6 +191,39 @@ final class Faults {
                   .isEqualTo(Transcript.Ending.SCRIPT_DISCONNECT);
             }),
         new Fault(
+            "disconnect-on-data",
+            "Disconnect on DATA",
+            "The server closes the connection, without a reply, when it sees DATA (as smtp-sink's"
+                + " `-q DATA` does).",
+            "disconnect to DATA",
+            UnaryOperator.identity(),
+            "",
+            relaxed,
+            Mail.standard(),
+            FAST,
+            run -> {
+              failed(run);
+              assertThat(run.messages()).isEmpty();
+              assertThat(run.transcript().sessions().get(0).ending())
+                  .isEqualTo(Transcript.Ending.SCRIPT_DISCONNECT);
+            }),
+        new Fault(
+            "abort-after-354",
+            "354 and 550 at once, then close",
+            "The server answers DATA with 354 and, in the same write, 550, and closes before the"
+                + " body arrives (as smtp-sink's `-A 0` does).",
+            "send \"354 End data with <CR><LF>.<CR><LF>\\r\\n550 This violates SMTP\\r\\n\","
+                + " disconnect to DATA",
+            UnaryOperator.identity(),
+            "",
+            relaxed,
+            Mail.standard(),
+            FAST,
+            run -> {
+              failed(run);
+              assertThat(run.messages()).isEmpty();
+            }),
+        new Fault(
             "reset-on-rcpt",
             "Connection reset on RCPT",
             "The server aborts the connection (TCP RST) when it sees RCPT.",
