@@ -2,6 +2,8 @@ package dev.smtpdouble.internal.protocol;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Buffers what the session writes and sends it in as few writes as possible: replies to a
@@ -12,6 +14,9 @@ final class SmtpOutput {
   private final long writeTimeoutNanos;
   private final byte[] buffer = new byte[8192];
   private int count;
+
+  /** Held by every write: the double's closing thread may write a last reply (a 421). */
+  private final ReentrantLock lock = new ReentrantLock();
 
   /** When the write under way must be done by (System.nanoTime()), or 0 when none is. */
   private volatile long writeDeadline;
@@ -33,22 +38,56 @@ final class SmtpOutput {
   }
 
   void write(byte[] bytes, int offset, int length) throws IOException {
-    if (length > buffer.length - count) {
-      flush();
-      if (length > buffer.length) {
-        send(bytes, offset, length);
-        return;
+    lock.lock();
+    try {
+      if (length > buffer.length - count) {
+        flush();
+        if (length > buffer.length) {
+          send(bytes, offset, length);
+          return;
+        }
       }
+      System.arraycopy(bytes, offset, buffer, count, length);
+      count += length;
+    } finally {
+      lock.unlock();
     }
-    System.arraycopy(bytes, offset, buffer, count, length);
-    count += length;
   }
 
   void flush() throws IOException {
-    if (count > 0) {
-      int n = count;
-      count = 0;
-      send(buffer, 0, n);
+    lock.lock();
+    try {
+      if (count > 0) {
+        int n = count;
+        count = 0;
+        send(buffer, 0, n);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * From another thread: sends what is buffered and then {@code bytes}, unless the session's own
+   * thread stays in the middle of a write (a client that stopped reading): then nothing.
+   *
+   * @return whether the bytes went out
+   */
+  boolean sendFromOutside(byte[] bytes) throws IOException {
+    try {
+      if (!lock.tryLock(50, TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    try {
+      flush();
+      send(bytes, 0, bytes.length);
+      return true;
+    } finally {
+      lock.unlock();
     }
   }
 
