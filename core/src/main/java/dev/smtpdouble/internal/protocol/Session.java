@@ -1111,13 +1111,13 @@ public final class Session implements Runnable, Server.Watched {
   }
 
   private void fault(Action action) throws IOException {
-    output.flush();
-    publishPending();
+    publishPending(); // its reply, if any, is still in the buffer: the message is recorded first
     if (action instanceof Action.Disconnect) {
       log.event("disconnected by script");
-      closeNow();
+      closeNow(); // what was sent and the close reach the client together
       throw new SessionEnd(Ending.SCRIPT_DISCONNECT);
     }
+    output.flush();
     if (action instanceof Action.Reset) {
       log.event("reset by script");
       socket.setSoLinger(true, 0);
