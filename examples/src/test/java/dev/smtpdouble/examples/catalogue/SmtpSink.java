@@ -23,6 +23,9 @@ final class SmtpSink implements AutoCloseable {
   /** Where Debian puts it; {@code /usr/sbin} is not on every user's PATH. */
   private static final List<String> SBIN = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
 
+  /** Names the smtp-sink executable where it is not on the PATH or in an sbin directory. */
+  static final String PROPERTY = "examples.smtpSink";
+
   private static final Duration READY = Duration.ofSeconds(5);
   private static final int ATTEMPTS = 3;
 
@@ -35,11 +38,17 @@ final class SmtpSink implements AutoCloseable {
   }
 
   /**
-   * The smtp-sink executable on the PATH or in an sbin directory.
+   * The smtp-sink executable: the one the system property {@value #PROPERTY} names, else the one
+   * on the PATH or in an sbin directory.
    *
    * @return the executable, or empty when Postfix is not installed
    */
   static Optional<Path> find() {
+    String given = System.getProperty(PROPERTY, "");
+    if (!given.isEmpty()) {
+      Path executable = Path.of(given);
+      return Files.isExecutable(executable) ? Optional.of(executable) : Optional.empty();
+    }
     List<String> directories = new ArrayList<>();
     String path = System.getenv("PATH");
     if (path != null) {
