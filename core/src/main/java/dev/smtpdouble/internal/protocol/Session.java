@@ -203,7 +203,7 @@ public final class Session implements Runnable, Server.Watched {
     }
     EncodedReply reply = replies.shuttingDown;
     try {
-      if (out.sendFromOutside(reply.wire())) {
+      if (out.sendLast(reply.wire())) {
         sessionLog.server(reply.wire(), reply.lineStart(0), reply.lineLength(0));
       }
     } catch (IOException e) {

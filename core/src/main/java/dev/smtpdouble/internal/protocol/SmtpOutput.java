@@ -18,6 +18,9 @@ final class SmtpOutput {
   /** Held by every write: the double's closing thread may write a last reply (a 421). */
   private final ReentrantLock lock = new ReentrantLock();
 
+  /** Set by {@link #sendLast}: nothing more goes out. */
+  private boolean closed;
+
   /** When the write under way must be done by (System.nanoTime()), or 0 when none is. */
   private volatile long writeDeadline;
 
@@ -40,6 +43,7 @@ final class SmtpOutput {
   void write(byte[] bytes, int offset, int length) throws IOException {
     lock.lock();
     try {
+      refuseWhenClosed();
       if (length > buffer.length - count) {
         flush();
         if (length > buffer.length) {
@@ -57,6 +61,7 @@ final class SmtpOutput {
   void flush() throws IOException {
     lock.lock();
     try {
+      refuseWhenClosed();
       if (count > 0) {
         int n = count;
         count = 0;
@@ -68,12 +73,15 @@ final class SmtpOutput {
   }
 
   /**
-   * From another thread: sends what is buffered and then {@code bytes}, unless the session's own
-   * thread stays in the middle of a write (a client that stopped reading): then nothing.
+   * From another thread, as the double closes: sends {@code bytes} (its last words, a 421) instead
+   * of what the session has buffered, and refuses every write after them, so that no reply the
+   * session was still composing (a 250 for a message not yet recorded) reaches the client. Does
+   * nothing when the session's own thread stays in the middle of a write (a client that stopped
+   * reading).
    *
    * @return whether the bytes went out
    */
-  boolean sendFromOutside(byte[] bytes) throws IOException {
+  boolean sendLast(byte[] bytes) throws IOException {
     try {
       if (!lock.tryLock(50, TimeUnit.MILLISECONDS)) {
         return false;
@@ -83,11 +91,18 @@ final class SmtpOutput {
       return false;
     }
     try {
-      flush();
+      count = 0;
+      closed = true;
       send(bytes, 0, bytes.length);
       return true;
     } finally {
       lock.unlock();
+    }
+  }
+
+  private void refuseWhenClosed() throws IOException {
+    if (closed) {
+      throw new IOException("the double is closing: its 421 was the last reply");
     }
   }
 
