@@ -2,6 +2,7 @@ package dev.smtpdouble.examples.catalogue;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The faults of the catalogue that Postfix's {@code smtp-sink} can commit too, each as smtp-sink's
@@ -47,7 +48,7 @@ final class SmtpSinkFaults {
 
     /** smtp-sink's options as the table shows them. */
     String sinkNote() {
-      return "`smtp-sink " + String.join(" ", options.stream().map(Case::quoted).toList()) + "`";
+      return "`" + String.join(" ", Stream.concat(Stream.of("smtp-sink"), options.stream().map(Case::quoted)).toList()) + "`";
     }
 
     private static String quoted(String option) {
