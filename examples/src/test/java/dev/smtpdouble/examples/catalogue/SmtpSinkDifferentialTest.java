@@ -171,8 +171,14 @@ class SmtpSinkDifferentialTest {
       return;
     }
     StringBuilder md = new StringBuilder("# The double against smtp-sink\n\n");
-    md.append("Each client against each fault, on smtp-sink and on the double; `×N` says how")
-        .append(" often an outcome came out of that many runs.\n\n");
+    md.append("Each client against each fault, on smtp-sink and on the double; `×N/M` says how")
+        .append(" often an outcome came out of M runs. Faults where the server closes while the")
+        .append(" client still writes are a race on loopback: they run ")
+        .append(SmtpSinkFaults.RACY)
+        .append(" times against each server (the double up to ")
+        .append(MORE_RUNS)
+        .append(" more, until it shows the outcome the client usually sees against smtp-sink);")
+        .append(" the others once, and must match exactly.\n\n");
     md.append("| fault | smtp-sink | client | smtp-sink's outcome | the double's outcome |\n");
     md.append("| --- | --- | --- | --- | --- |\n");
     for (SmtpSinkFaults.Case sinkCase : SmtpSinkFaults.CASES) {
