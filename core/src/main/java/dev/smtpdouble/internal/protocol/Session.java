@@ -18,6 +18,7 @@ import dev.smtpdouble.internal.mime.MessageText;
 import dev.smtpdouble.internal.script.RuleBook;
 import dev.smtpdouble.internal.server.Server;
 import dev.smtpdouble.internal.tls.TlsSupport;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,7 +56,6 @@ public final class Session implements Runnable, Server.Watched {
   private static final int MAX_STORED_LINE = 16 * 1024;
   private static final int COMMAND_LIMIT = 512;
   private static final int AUTH_LIMIT = 12288;
-  private static final long DRAIN_NANOS = 250_000_000L;
   private static final String END_OF_DATA = "end of data";
   private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
   private static final Pattern BODY_TYPES = Pattern.compile("7BIT|8BITMIME|BINARYMIME");
@@ -103,6 +103,7 @@ public final class Session implements Runnable, Server.Watched {
   private List<String> lastRecipients = List.of();
   private boolean bodyBefore354;
   private volatile boolean writeTimedOut;
+  private volatile boolean stalled; // a stalled session says nothing, not even when the double closes
   private boolean secure;
   private String tlsProtocol = "";
   private String tlsCipherSuite = "";
@@ -189,12 +190,34 @@ public final class Session implements Runnable, Server.Watched {
     }
   }
 
+  /**
+   * The double is closing: the client hears {@code 421 4.3.2 ... shutting down} (RFC 5321 §3.8)
+   * before the server closes the connection, whatever the session was doing; a message whose data
+   * was still arriving is not recorded.
+   */
+  @Override
+  public void shuttingDown() {
+    SmtpOutput out = output; // null during a TLS handshake: nothing can be said in clear then
+    SessionLog sessionLog = log;
+    if (out == null || sessionLog == null || sessionLog.ended() || stalled) {
+      return;
+    }
+    EncodedReply reply = replies.shuttingDown;
+    try {
+      if (out.sendLast(reply.wire())) {
+        sessionLog.server(reply.wire(), reply.lineStart(0), reply.lineLength(0));
+      }
+    } catch (IOException e) {
+      // the client is gone already
+    }
+  }
+
   private Ending converse() throws IOException {
     if (overLimit) {
       send(replies.tooManySessions);
       output.flush();
       log.event("session limit of " + settings.maxSessions() + " reached");
-      closeOrderly(true);
+      closeNow();
       return Ending.SESSION_LIMIT;
     }
     greet();
@@ -203,12 +226,12 @@ public final class Session implements Runnable, Server.Watched {
       // double at once must find the session over
       if (closeAfterReply) {
         log.end(Ending.CLOSED_AFTER_421);
-        closeOrderly(true);
+        closeNow();
         return Ending.CLOSED_AFTER_421;
       }
       if (quit) {
         log.end(Ending.QUIT);
-        closeOrderly(false);
+        closeOrderly();
         return Ending.QUIT;
       }
       boolean more = input.readLine(line, MAX_STORED_LINE, deadline(settings.idleTimeout()));
@@ -523,6 +546,12 @@ public final class Session implements Runnable, Server.Watched {
       Action.Respond pair = pair(to.actions());
       if (pair != null) {
         endActions = List.of(pair.then().get());
+        if (after != null) {
+          // B answers the end of the data, then the after rule acts (a disconnect, say)
+          endActions = new ArrayList<>(endActions);
+          endActions.addAll(cut(after.actions(), true));
+          endActed = decision::afterActed;
+        }
       } else if (after != null) {
         endActions = cut(after.actions(), true);
         endActed = decision::afterActed;
@@ -785,6 +814,7 @@ public final class Session implements Runnable, Server.Watched {
     if (fail) {
       failHandshake();
     }
+    output = null; // until the handshake is done, the double has nothing to say in clear
     SSLSocket ssl =
         (SSLSocket)
             tlsSupport
@@ -823,7 +853,7 @@ public final class Session implements Runnable, Server.Watched {
     } catch (SocketTimeoutException e) {
       // the client never started the handshake; close all the same
     }
-    closeOrderly(false);
+    closeOrderly();
     throw new SessionEnd(Ending.TLS_FAILED);
   }
 
@@ -1115,49 +1145,62 @@ public final class Session implements Runnable, Server.Watched {
   /**
    * Carries out actions in order until the connection is to close. When {@code answering}, the
    * first reply sent is the answer, in {@link #answered} at once (sending it publishes a message
-   * waiting for its end-of-data reply).
+   * waiting for its end-of-data reply). When raw bytes went out first, the answer is what all the
+   * bytes sent so far spell together: {@code send "22", delay 50ms, send "0 ok\r\n"} is a 220.
    *
    * @return what was sent first, or null when nothing was
    */
   private Sent carryOut(List<Action> actions, boolean answering) throws IOException {
     Sent first = null;
+    ByteArrayOutputStream sentRaw = null; // everything sent, when a raw send came first
     for (Action action : actions) {
       if (closeAfterReply) {
         break;
       }
-      Sent sent = null;
+      byte[] sent = null;
+      Sent reply = null;
       if (action instanceof Action.Delay delay) {
         delay(delay.duration());
       } else if (action instanceof Action.Respond respond) {
-        EncodedReply reply = replies.scripted(respond.code(), respond.texts());
-        send(reply);
-        sent = new Sent(reply.reply(), reply.positive());
+        EncodedReply encoded = replies.scripted(respond.code(), respond.texts());
+        send(encoded);
+        sent = encoded.wire();
+        reply = new Sent(encoded.reply(), encoded.positive());
       } else if (action instanceof Action.Send raw) {
-        byte[] bytes = raw.bytes();
-        Reply reply = RawReplies.parse(bytes);
-        sendRaw(bytes, reply);
-        sent = new Sent(reply, RawReplies.positive(bytes));
+        sent = raw.bytes();
+        sendRaw(sent, RawReplies.parse(sent)); // a waiting message is published with the first bytes
+        if (first == null) {
+          sentRaw = new ByteArrayOutputStream();
+        }
       } else if (!(action instanceof Action.TlsFail)) {
         fault(action); // tls-fail is carried out by STARTTLS and implicit TLS themselves
       }
-      if (first == null && sent != null) {
-        first = sent;
-        if (answering) {
-          answered = sent.reply();
-        }
+      if (sent == null) {
+        continue;
+      }
+      if (sentRaw != null) {
+        sentRaw.writeBytes(sent);
+        byte[] all = sentRaw.toByteArray();
+        reply = new Sent(RawReplies.parse(all), RawReplies.positive(all));
+      } else if (first != null) {
+        continue;
+      }
+      first = reply;
+      if (answering) {
+        answered = reply.reply();
       }
     }
     return first;
   }
 
   private void fault(Action action) throws IOException {
-    publishPending(null);
-    output.flush();
+    publishPending(null); // a fault replaced the reply: the message is recorded with none
     if (action instanceof Action.Disconnect) {
       log.event("disconnected by script");
-      closeOrderly(true);
+      closeNow(); // what was sent and the close reach the client together
       throw new SessionEnd(Ending.SCRIPT_DISCONNECT);
     }
+    output.flush();
     if (action instanceof Action.Reset) {
       log.event("reset by script");
       socket.setSoLinger(true, 0);
@@ -1166,12 +1209,15 @@ public final class Session implements Runnable, Server.Watched {
     }
     if (action instanceof Action.Stall) {
       log.event("stalled by script: no reply until the client or the double closes");
+      stalled = true;
+      boolean quitSent;
       try {
-        logUnanswered(0);
+        quitSent = logUnanswered();
       } catch (IOException e) {
         throw new SessionEnd(context.closing() ? Ending.DOUBLE_CLOSED : Ending.CONNECTION_LOST);
       }
-      throw new SessionEnd(Ending.CLIENT_CLOSED);
+      // the client's QUIT went unanswered, but it was sent: the ending says so
+      throw new SessionEnd(quitSent ? Ending.QUIT : Ending.CLIENT_CLOSED);
     }
     throw new IllegalStateException("unknown action " + action);
   }
@@ -1543,44 +1589,46 @@ public final class Session implements Runnable, Server.Watched {
     }
   }
 
-  /**
-   * Closes in order: what is pending goes out, then a FIN. With {@code drain} (after a 421 or a
-   * scripted disconnect) the double then reads what the client still sends for a moment (an RSET
-   * or QUIT it had under way: logged, not answered) until the client closes too, so that closing
-   * does not answer those bytes with a TCP reset, which would make the client report "Broken
-   * pipe" instead of the reply or the end of the connection it really met.
-   */
-  private void closeOrderly(boolean drain) throws IOException {
+  /** After QUIT: what is pending goes out, then a FIN, then the socket is closed. */
+  private void closeOrderly() throws IOException {
     output.flush();
     try {
       socket.shutdownOutput();
     } catch (IOException e) {
       // already closed by the peer
     }
-    if (drain) {
-      try {
-        logUnanswered(System.nanoTime() + DRAIN_NANOS);
-      } catch (IOException e) {
-        // the moment passed, or the client reset the connection: close now
-      }
-    }
     socket.close();
   }
 
   /**
-   * Reads and logs (secrets masked) what the client sends while the double no longer answers,
-   * until the client closes or, with a deadline, the deadline passes (then it throws).
-   *
-   * @param deadline {@code System.nanoTime()} to stop at, or 0 for none
+   * After a 421 or a scripted disconnect, as Postfix ends a session: what is pending goes out and
+   * the socket is closed at once, with no further reading, so that what the client still writes
+   * meets a closed socket (a TCP reset, which the client sees as "Broken pipe" or "Connection
+   * reset"), exactly as against a real MTA.
    */
-  private void logUnanswered(long deadline) throws IOException {
+  private void closeNow() throws IOException {
+    output.flush();
+    socket.close();
+  }
+
+  /**
+   * Reads and logs (secrets masked) what the client sends to a stalled session, until the client
+   * closes.
+   *
+   * @return whether the client sent QUIT
+   */
+  private boolean logUnanswered() throws IOException {
+    boolean quitSent = false;
     boolean more;
     do {
-      more = input.readLine(line, MAX_STORED_LINE, deadline);
+      more = input.readLine(line, MAX_STORED_LINE, 0);
       if (line.length > 0 || line.complete) {
-        logCommand(decode(line.bytes, line.length));
+        String text = decode(line.bytes, line.length);
+        logCommand(text);
+        quitSent |= text.strip().equalsIgnoreCase("QUIT");
       }
     } while (more);
+    return quitSent;
   }
 
   private void closeQuietly() {

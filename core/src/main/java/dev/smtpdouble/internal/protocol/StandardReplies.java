@@ -47,6 +47,7 @@ public final class StandardReplies {
   final EncodedReply tooManyRecipients;
   final EncodedReply idleTimeout;
   final EncodedReply tooManySessions;
+  final EncodedReply shuttingDown;
   final EncodedReply authNotEnabled;
   final EncodedReply chunkingNotOffered;
   final EncodedReply chunkingNotAdvertised;
@@ -162,6 +163,7 @@ public final class StandardReplies {
     tooManyRecipients = reply(452, "4.5.3", "Error: too many recipients");
     idleTimeout = reply(421, "4.4.2", host + " Error: timeout exceeded");
     tooManySessions = reply(421, "4.3.2", host + " Error: too many connections");
+    shuttingDown = reply(421, "4.3.2", host + " Service shutting down, closing transmission channel");
     authNotEnabled = reply(503, "5.5.1", "Error: authentication not enabled");
     chunkingNotOffered = reply(502, "5.5.1", "Error: BDAT not offered (no CHUNKING)");
     chunkingNotAdvertised = reply(503, "5.5.1", "Error: BDAT needs EHLO with CHUNKING first");

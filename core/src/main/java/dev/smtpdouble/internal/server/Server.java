@@ -37,7 +37,7 @@ public final class Server {
     Runnable session(Socket socket, int number, boolean overLimit);
   }
 
-  /** A session whose blocked writes the watchdog checks. */
+  /** A session whose blocked writes the watchdog checks, and that is told when the server closes. */
   public interface Watched {
     /**
      * Frees the session when a write has been blocked past its deadline.
@@ -45,6 +45,12 @@ public final class Server {
      * @param now {@code System.nanoTime()}
      */
     void checkStuck(long now);
+
+    /**
+     * The server is closing: tell the client so (RFC 5321 §3.8), without blocking; the server
+     * closes the connection right after.
+     */
+    void shuttingDown();
   }
 
   private static final int BACKLOG = 1024;
@@ -224,6 +230,9 @@ public final class Server {
     synchronized (lock) {
       openSockets = new ArrayList<>(sockets);
       running = new ArrayList<>(threads);
+    }
+    for (Watched session : watched) {
+      session.shuttingDown();
     }
     for (Socket socket : openSockets) {
       closeQuietly(socket);
