@@ -1,10 +1,12 @@
 package dev.smtpdouble.internal.cli;
 
 import dev.smtpdouble.AuthMechanism;
+import dev.smtpdouble.Persona;
 import dev.smtpdouble.Rule;
 import dev.smtpdouble.ScriptException;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Tls;
+import dev.smtpdouble.internal.script.ScriptParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -23,6 +25,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +55,9 @@ public final class Main {
           "  --script FILE       rules, one a line, in the script language",
           "  --rule \"RULE\"       one rule, e.g. --rule 'reply 421 to MAIL once'; may be repeated;",
           "                      added after the script file's rules",
+          "  --persona \"SPEC\"    answer as a provider: gmail-submission, m365-submission,",
+          "                      ses-smtp or gmail-mx, e.g. 'ses-smtp with throttling limits",
+          "                      x0.001'; the other options override its settings",
           "  --mailbox DIR       write each message to DIR/000001.eml, 000002.eml, ... and the",
           "                      transcript to DIR/transcript.log, flushed as they happen",
           "  --hostname NAME     the name in the greeting and EHLO reply (default localhost)",
@@ -141,12 +147,24 @@ public final class Main {
           SmtpDouble.builder()
               .bindAddress(options.host)
               .port(options.port)
-              .hostname(options.hostname)
-              .sizeLimit(options.sizeLimit)
               .idleTimeout(options.idleTimeout)
-              .tls(tls)
-              .authMechanisms(options.mechanisms.toArray(new AuthMechanism[0]))
               .listener(mailbox == null ? new ConsoleListener(out) : mailbox);
+      if (options.persona != null) {
+        // first: the options given explicitly override the persona's settings
+        builder.persona(options.persona);
+      }
+      if (options.persona == null || options.given.contains("--hostname")) {
+        builder.hostname(options.hostname);
+      }
+      if (options.persona == null || options.given.contains("--size-limit")) {
+        builder.sizeLimit(options.sizeLimit);
+      }
+      if (options.persona == null || tls != null) {
+        builder.tls(tls);
+      }
+      if (options.persona == null || options.given.contains("--auth")) {
+        builder.authMechanisms(options.mechanisms.toArray(new AuthMechanism[0]));
+      }
       options.users.forEach(builder::user);
       if (options.requireAuth) {
         builder.requireAuth();
@@ -313,6 +331,8 @@ public final class Main {
     boolean showSecrets;
     boolean strict;
     boolean checkHeaders;
+    Persona persona;
+    final Set<String> given = new HashSet<>();
 
     /** The TLS settings the options ask for, or null. */
     Tls tls() throws IOException {
@@ -354,6 +374,7 @@ public final class Main {
           name = arg.substring(0, eq);
           inline = arg.substring(eq + 1);
         }
+        options.given.add(name);
         switch (name) {
           case "--help", "-h" -> options.help = true;
           case "--port" -> options.port = port(value(args, i, name, inline));
@@ -365,7 +386,8 @@ public final class Main {
           case "--idle-timeout" ->
               options.idleTimeout =
                   Duration.ofSeconds(number(name, value(args, i, name, inline), 86_400));
-          case "--script" -> scriptRules.addAll(script(value(args, i, name, inline)));
+          case "--script" -> scriptRules.addAll(script(options, value(args, i, name, inline)));
+          case "--persona" -> persona(options, value(args, i, name, inline));
           case "--rule" -> ruleRules.add(rule(value(args, i, name, inline)));
           case "--tls" -> options.starttls = true;
           case "--smtps" -> options.smtps = true;
@@ -474,7 +496,20 @@ public final class Main {
       }
     }
 
-    private static List<Rule> script(String file) throws UsageException {
+    private static void persona(Options options, String spec) throws UsageException {
+      if (options.persona != null) {
+        throw new UsageException(
+            "--persona \"" + spec + "\": a double answers as one persona, and "
+                + options.persona.name() + " was chosen already");
+      }
+      try {
+        options.persona = Persona.parse(spec);
+      } catch (ScriptException e) {
+        throw new UsageException("--persona \"" + spec + "\": " + e.getMessage());
+      }
+    }
+
+    private static List<Rule> script(Options options, String file) throws UsageException {
       String text;
       try {
         text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
@@ -487,7 +522,18 @@ public final class Main {
         text = text.substring(1); // a byte order mark, as Windows editors write: not a rule
       }
       try {
-        return Rule.parseScript(text);
+        return ScriptParser.parse(
+            spec -> {
+              if (options.persona != null) {
+                throw new IllegalStateException(
+                    "a double answers as one persona, and "
+                        + options.persona.name()
+                        + " was chosen already");
+              }
+              options.persona = Persona.parse(spec);
+              return options.persona.rules();
+            },
+            text);
       } catch (ScriptException e) {
         throw new UsageException("--script " + file + ": " + e.getMessage());
       }
