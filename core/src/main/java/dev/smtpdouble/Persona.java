@@ -741,6 +741,34 @@ public final class Persona {
   }
 
   /**
+   * The provider replies, of every persona, that end with this server line: for explaining a
+   * transcript. A line {@code 454 Throttling failure: Maximum sending rate exceeded} gives {@code
+   * ses-smtp says: More recipients per second ... (Amazon SES Developer Guide: ... <url>)}.
+   *
+   * @param text a server line's text, the last line of a reply
+   * @return one note per persona reply it is, possibly none
+   */
+  static List<String> explain(String text) {
+    List<String> notes = new ArrayList<>();
+    if (text.length() < 4) {
+      return notes;
+    }
+    for (Persona persona : all()) {
+      for (Quote quote : persona.replies.values()) {
+        List<String> lines = quote.reply().lines();
+        String last = quote.reply().code() + " " + lines.get(lines.size() - 1);
+        if (matches(List.of(last), List.of(text))) {
+          Source source = persona.source(quote.sources().get(0)).orElseThrow();
+          notes.add(
+              persona.name + " says: " + quote.meaning() + " (" + source.title() + " <"
+                  + source.url() + ">)");
+        }
+      }
+    }
+    return notes;
+  }
+
+  /**
    * What the persona leaves out because no public source gives it.
    *
    * @return one sentence each

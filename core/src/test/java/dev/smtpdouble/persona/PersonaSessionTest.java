@@ -138,6 +138,14 @@ class PersonaSessionTest {
       assertThat(messages.get(2).reply().orElseThrow().toString())
           .isEqualTo("454 Throttling failure: Maximum sending rate exceeded");
 
+      assertThat(smtp.transcript().explained())
+          .contains(
+              "S: 454 Throttling failure: Maximum sending rate exceeded\n"
+                  + "   # 454 Temporary TLS or authentication failure")
+          .contains(
+              "   # ses-smtp says: More recipients per second than the account's maximum sending"
+                  + " rate");
+
       smtp.reset(); // forgets the counts as it forgets the messages
       send(props, "AKIAEXAMPLE", "smtp-secret", "d@example.test");
       assertThat(smtp.takeMessage(Duration.ofSeconds(5)).accepted()).isTrue();
