@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.smtpdouble.Persona;
 import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.testing.Fixtures;
 import dev.smtpdouble.testing.SecureMail;
 import dev.smtpdouble.testing.Wire;
 import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -51,4 +54,30 @@ class PersonaAttributeTest {
 
   @SmtpServer(persona = "ses-smtp with floods")
   private static final class Holder {}
+
+  @Tag("fixture")
+  static class ThrottledTestCase {
+    @Test
+    void failsOnTheThrottledMessage(
+        @SmtpServer(persona = "gmail-mx with receiving-too-quickly") SmtpDouble smtp) {
+      try (Wire wire = Wire.connect(smtp)) {
+        wire.command("EHLO mta.example.test");
+        wire.command("MAIL FROM:<bounce@example.test>");
+        wire.command("RCPT TO:<alice@gmail.test>");
+        wire.command("QUIT");
+      }
+      throw new AssertionError("the mailer gave up");
+    }
+  }
+
+  @Test
+  void theFailureReportShowsWhatTheProviderMeansNextToTheRfcMeaning() {
+    EngineExecutionResults results = Fixtures.run(ThrottledTestCase.class);
+    String transcript = Fixtures.failure(results).getSuppressed()[0].getMessage();
+    assertThat(transcript)
+        .contains(
+            "your message will be delivered.\n   # 450 Mailbox unavailable")
+        .contains("   # gmail-mx says: This recipient gets mail too fast; resend later.")
+        .contains("<https://support.google.com/a/answer/3726730>");
+  }
 }
