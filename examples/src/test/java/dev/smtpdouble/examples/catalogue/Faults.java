@@ -346,6 +346,59 @@ final class Faults {
               assertThat(run.messages()).isEmpty();
               assertThat(run.exchanges()).anyMatch(exchange -> exchange.command().startsWith("AUTH") || exchange.command().equals("(secret)"));
               assertThat(run.exchanges()).anyMatch(exchange -> exchange.reply().equals("535"));
+            }),
+        new Fault(
+            "persona-ses-throttling",
+            "Amazon SES: maximum sending rate exceeded (persona)",
+            "The double answers as Amazon SES over its rate: the message is refused at the end of"
+                + " its data with SES's own 454 text. What does a retry loop around the client see?"
+                + " (SES says the 454 is worth retrying.)",
+            "persona ses-smtp with throttling",
+            builder -> builder.user("AKIAEXAMPLE", "ses-secret"),
+            "`user(\"AKIAEXAMPLE\", \"ses-secret\")`",
+            relaxed.requiringStartTls(trust).loggingInAs("AKIAEXAMPLE", "ses-secret"),
+            Mail.standard(),
+            FAST,
+            run -> {
+              assertThat(run.exchanges()).anyMatch(exchange -> exchange.reply().equals("454"));
+              assertThat(run.messages())
+                  .isNotEmpty()
+                  .allSatisfy(message -> assertThat(message.reply()).hasValueSatisfying(
+                      r -> assertThat(r.toString())
+                          .isEqualTo("454 Throttling failure: Maximum sending rate exceeded")));
+              succeedsOnlyByRetrying(run);
+            }),
+        new Fault(
+            "persona-m365-connections",
+            "Microsoft 365: concurrent connection limit (persona)",
+            "The double answers as Microsoft 365 when a mailbox already has three connections"
+                + " sending: MAIL gets 432 4.3.2. What does a retry loop around the client see?",
+            "persona m365-submission with throttling",
+            builder -> builder.user("printer@contoso.test", "m365-secret"),
+            "`user(\"printer@contoso.test\", \"m365-secret\")`",
+            relaxed.requiringStartTls(trust).loggingInAs("printer@contoso.test", "m365-secret"),
+            Mail.standard(),
+            FAST,
+            run -> {
+              assertThat(run.answered("MAIL", "432")).as("MAIL got 432").isTrue();
+              assertThat(run.messages()).isEmpty();
+              failed(run);
+            }),
+        new Fault(
+            "persona-m365-auth-disabled",
+            "Microsoft 365: SMTP AUTH disabled for the tenant (persona)",
+            "The double answers as Microsoft 365 with SMTP AUTH turned off: every AUTH gets"
+                + " 535 5.7.139. Does the caller learn why?",
+            "persona m365-submission with auth-disabled",
+            builder -> builder.user("printer@contoso.test", "m365-secret"),
+            "`user(\"printer@contoso.test\", \"m365-secret\")`",
+            relaxed.requiringStartTls(trust).loggingInAs("printer@contoso.test", "m365-secret"),
+            Mail.standard(),
+            FAST,
+            run -> {
+              failed(run);
+              assertThat(run.messages()).isEmpty();
+              assertThat(run.exchanges()).anyMatch(exchange -> exchange.reply().equals("535"));
             }));
   }
 
