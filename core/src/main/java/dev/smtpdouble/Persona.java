@@ -1,5 +1,6 @@
 package dev.smtpdouble;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -328,73 +329,63 @@ public final class Persona {
    * @throws ScriptException naming the column (counted in {@code spec}) and what was expected
    */
   public static Persona parse(String spec) {
-    List<int[]> spans = new ArrayList<>();
-    List<String> words = new ArrayList<>();
-    Matcher m = Pattern.compile("[^\\s,]+|,").matcher(spec);
-    while (m.find()) {
-      words.add(m.group());
-      spans.add(new int[] {m.start()});
-    }
-    if (words.isEmpty()) {
-      throw new ScriptException(1, spec.length() + 1, "end of line", "a persona name (" + String.join(", ", NAMES) + ")", spec);
+    Words words = new Words(spec);
+    if (words.size() == 0) {
+      throw words.expected(0, "a persona name (" + String.join(", ", NAMES) + ")");
     }
     Persona persona;
     try {
       persona = named(words.get(0).toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ScriptException(1, 1, '"' + words.get(0) + '"', "a persona name (" + String.join(", ", NAMES) + ")", spec);
+      throw words.expected(0, "a persona name (" + String.join(", ", NAMES) + ")");
     }
     int i = 1;
     while (i < words.size()) {
-      String word = words.get(i).toLowerCase(Locale.ROOT);
-      int column = spans.get(i)[0] + 1;
-      switch (word) {
+      switch (words.get(i).toLowerCase(Locale.ROOT)) {
         case "with" -> {
           List<String> chosen = new ArrayList<>();
-          i++;
-          while (true) {
-            if (i >= words.size() || words.get(i).equals(",")) {
-              throw new ScriptException(1, i >= words.size() ? spec.length() + 1 : spans.get(i)[0] + 1, i >= words.size() ? "end of line" : "\",\"", "a situation (" + String.join(", ", persona.situations.keySet()) + ")", spec);
-            }
+          do {
+            i++;
             String situation = words.get(i).toLowerCase(Locale.ROOT);
             if (!persona.situations.containsKey(situation)) {
-              throw new ScriptException(1, spans.get(i)[0] + 1, '"' + words.get(i) + '"', "a situation of " + persona.name + " (" + String.join(", ", persona.situations.keySet()) + ")", spec);
+              throw words.expected(
+                  i,
+                  "a situation of " + persona.name + " ("
+                      + String.join(", ", persona.situations.keySet()) + ")");
             }
             chosen.add(situation);
             i++;
-            if (i < words.size() && words.get(i).equals(",")) {
-              i++;
-            } else {
-              break;
-            }
-          }
+          } while (words.get(i).equals(","));
           persona = persona.with(chosen.toArray(String[]::new));
         }
         case "limits" -> {
-          Matcher f = i + 1 < words.size() ? FACTOR.matcher(words.get(i + 1)) : null;
-          if (f == null || !f.matches() || Double.parseDouble(f.group(1)) <= 0) {
-            throw new ScriptException(1, i + 1 < words.size() ? spans.get(i + 1)[0] + 1 : spec.length() + 1, i + 1 < words.size() ? '"' + words.get(i + 1) + '"' : "end of line", "a factor such as x0.001", spec);
+          Matcher factor = FACTOR.matcher(words.get(i + 1));
+          if (!factor.matches() || Double.parseDouble(factor.group(1)) <= 0) {
+            throw words.expected(i + 1, "a factor such as x0.001");
           }
-          persona = persona.scaledLimits(Double.parseDouble(f.group(1)));
+          persona = persona.scaledLimits(Double.parseDouble(factor.group(1)));
           i += 2;
         }
         case "limit" -> {
-          String limitName = i + 1 < words.size() ? words.get(i + 1).toLowerCase(Locale.ROOT) : "";
-          if (persona.limits().stream().noneMatch(l -> l.name().equals(limitName))) {
-            throw new ScriptException(1, i + 1 < words.size() ? spans.get(i + 1)[0] + 1 : spec.length() + 1, i + 1 < words.size() ? '"' + words.get(i + 1) + '"' : "end of line", "a limit of " + persona.name + " (" + limitNames(persona) + ")", spec);
+          String limitName = words.get(i + 1).toLowerCase(Locale.ROOT);
+          Persona current = persona;
+          if (current.limits().stream().noneMatch(l -> l.name().equals(limitName))) {
+            throw words.expected(
+                i + 1, "a limit of " + persona.name + " (" + limitNames(persona) + ")");
           }
           int count;
           try {
-            count = Integer.parseInt(i + 2 < words.size() ? words.get(i + 2) : "");
+            count = Integer.parseInt(words.get(i + 2));
           } catch (NumberFormatException e) {
-            throw new ScriptException(1, i + 2 < words.size() ? spans.get(i + 2)[0] + 1 : spec.length() + 1, i + 2 < words.size() ? '"' + words.get(i + 2) + '"' : "end of line", "the number the limit allows", spec);
+            throw words.expected(i + 2, "the number the limit allows");
           }
           Duration window = null;
+          int at = i;
           i += 3;
-          if (i < words.size() && words.get(i).equalsIgnoreCase("per")) {
-            Matcher d = i + 1 < words.size() ? DURATION.matcher(words.get(i + 1).toLowerCase(Locale.ROOT)) : null;
-            if (d == null || !d.matches()) {
-              throw new ScriptException(1, i + 1 < words.size() ? spans.get(i + 1)[0] + 1 : spec.length() + 1, i + 1 < words.size() ? '"' + words.get(i + 1) + '"' : "end of line", "a duration such as 100ms, 1s or 24h", spec);
+          if (words.get(i).equalsIgnoreCase("per")) {
+            Matcher d = DURATION.matcher(words.get(i + 1).toLowerCase(Locale.ROOT));
+            if (!d.matches()) {
+              throw words.expected(i + 1, "a duration such as 100ms, 1s or 24h");
             }
             window = duration(d);
             i += 2;
@@ -402,14 +393,47 @@ public final class Persona {
           try {
             persona = persona.limit(limitName, count, window);
           } catch (IllegalArgumentException e) {
-            throw new ScriptException(1, column, "\"limit\"", e.getMessage(), spec);
+            throw words.expected(at, e.getMessage());
           }
         }
-        default ->
-            throw new ScriptException(1, column, '"' + words.get(i) + '"', "with, limits or limit", spec);
+        default -> throw words.expected(i, "with, limits or limit");
       }
     }
     return persona;
+  }
+
+  /** The words of a persona spec, with their columns; past the end, the empty word. */
+  private static final class Words {
+    private final String spec;
+    private final List<String> words = new ArrayList<>();
+    private final List<Integer> columns = new ArrayList<>();
+
+    Words(String spec) {
+      this.spec = spec;
+      Matcher m = Pattern.compile("[^\\s,]+|,").matcher(spec);
+      while (m.find()) {
+        words.add(m.group());
+        columns.add(m.start() + 1);
+      }
+    }
+
+    int size() {
+      return words.size();
+    }
+
+    String get(int i) {
+      return i < words.size() ? words.get(i) : "";
+    }
+
+    ScriptException expected(int i, String expected) {
+      boolean past = i >= words.size();
+      return new ScriptException(
+          1,
+          past ? spec.length() + 1 : columns.get(i),
+          past ? "end of line" : '"' + words.get(i) + '"',
+          expected,
+          spec);
+    }
   }
 
   private static String limitNames(Persona persona) {
@@ -451,7 +475,8 @@ public final class Persona {
     for (String situation : names) {
       if (!situations.containsKey(situation)) {
         throw new IllegalArgumentException(
-            name + " has no situation '" + situation + "'; it has " + String.join(", ", situations.keySet()));
+            name + " has no situation '" + situation + "'; it has "
+                + String.join(", ", situations.keySet()));
       }
       on.add(situation);
     }
@@ -495,7 +520,8 @@ public final class Persona {
       }
     }
     if (base == null) {
-      throw new IllegalArgumentException(name + " has no limit '" + limitName + "'; it has " + limitNames(this));
+      throw new IllegalArgumentException(
+          name + " has no limit '" + limitName + "'; it has " + limitNames(this));
     }
     if (window != null && base.counts() == Counts.CONNECTIONS) {
       throw new IllegalArgumentException("a connection limit has no time window");
@@ -639,7 +665,11 @@ public final class Persona {
     for (int i = 0; i < pattern.size(); i++) {
       String[] parts = pattern.get(i).split("\\{sender\\}", -1);
       String line = lines.get(i);
-      if (parts.length == 1 ? !line.equals(parts[0]) : !(line.startsWith(parts[0]) && line.endsWith(parts[parts.length - 1]))) {
+      boolean same =
+          parts.length == 1
+              ? line.equals(parts[0])
+              : line.startsWith(parts[0]) && line.endsWith(parts[parts.length - 1]);
+      if (!same) {
         return false;
       }
     }
@@ -790,7 +820,8 @@ public final class Persona {
       out.append(" with ").append(String.join(", ", active));
     }
     if (factor != 1.0) {
-      out.append(" limits x").append(java.math.BigDecimal.valueOf(factor).stripTrailingZeros().toPlainString());
+      out.append(" limits x")
+          .append(BigDecimal.valueOf(factor).stripTrailingZeros().toPlainString());
     }
     overrides.values().forEach(l -> out.append(" limit ").append(l));
     return out.toString();

@@ -234,7 +234,7 @@ final class PersonaFile {
         }
         String standard = words.get(3);
         if (!REPLACEABLE.contains(standard)) {
-          throw error("the standard replies a persona can replace are " + new TreeSet<>(REPLACEABLE));
+          throw error("a persona can replace the standard replies " + new TreeSet<>(REPLACEABLE));
         }
         uses.put(standard, id);
       }
@@ -291,7 +291,8 @@ final class PersonaFile {
       throw error(keyword + " needs at least one keyword");
     }
     Citation citation = citation(words, i);
-    settings.add(new Persona.Setting(keyword, List.copyOf(values), citation.ids(), citation.note()));
+    settings.add(
+        new Persona.Setting(keyword, List.copyOf(values), citation.ids(), citation.note()));
   }
 
   private void reply(List<String> words) {
@@ -349,7 +350,7 @@ final class PersonaFile {
     if (window != null && kind == Persona.Counts.CONNECTIONS) {
       throw error("a connection limit has no time window");
     }
-    if (i >= words.size() || !words.get(i).equals("at") || i + 3 >= words.size() || !words.get(i + 2).equals("reply")) {
+    if (i + 3 >= words.size() || !words.get(i).equals("at") || !words.get(i + 2).equals("reply")) {
       throw error("expected: at mail|rcpt|end-of-data reply REPLY cite ...");
     }
     Persona.Point point;

@@ -183,6 +183,25 @@ class PersonaSessionTest {
   }
 
   @Test
+  void theLastBdatChunkIsRefusedAsTheEndOfTheDataIs() {
+    try (SmtpDouble smtp =
+            SmtpDouble.builder()
+                .persona(Persona.SES_SMTP.limit("sending-rate", 1, Duration.ofHours(1)))
+                .tls(null)
+                .start();
+        RawClient client = RawClient.connect(smtp)) {
+      client.readReply();
+      client.ehlo("client.test");
+      for (String expected : List.of("250 ", "454 Throttling failure: Maximum sending rate exceeded")) {
+        client.send("MAIL FROM:<app@example.test>").expectStart("250 ");
+        client.send("RCPT TO:<a@example.test>").expectStart("250 ");
+        client.sendRaw("BDAT 7 LAST\r\nHello\r\n").expectStart(expected);
+      }
+      assertThat(smtp.messages()).extracting(ReceivedMessage::accepted).containsExactly(true, false);
+    }
+  }
+
+  @Test
   void sesNamesTheUnverifiedSenderAtTheEndOfTheData() throws Exception {
     try (SmtpDouble smtp =
         SmtpDouble.builder().persona(Persona.SES_SMTP.with("unverified-sender")).user("AKIA", "s").start()) {

@@ -127,7 +127,8 @@ public final class PersonaLimits implements Limits {
       }
       for (Persona.Limit limit : limits) {
         if (limit.counts() != Persona.Counts.CONNECTIONS) {
-          ArrayDeque<Long> times = windows.computeIfAbsent(key(limit, user), k -> new ArrayDeque<>());
+          ArrayDeque<Long> times =
+              windows.computeIfAbsent(key(limit, user), k -> new ArrayDeque<>());
           for (int i = amount(limit, recipients); i > 0; i--) {
             times.addLast(now);
           }
@@ -144,7 +145,7 @@ public final class PersonaLimits implements Limits {
     }
   }
 
-  /** This session's place among the open sessions of its user, 0 for the first; 0 unauthenticated. */
+  /** This session's place among its user's open sessions: 0 for the first (and unauthenticated). */
   private int rank(Object session, String user) {
     LinkedHashSet<Object> sessions = sessionsOf.get(user);
     if (sessions == null || !sessions.contains(session)) {

@@ -155,15 +155,10 @@ public final class ScriptParser {
     try {
       return personas.persona(spec);
     } catch (ScriptException e) {
-      return rethrow(number, from + e.column(), e.found(), e.expected(), line);
+      throw new ScriptException(number, from + e.column(), e.found(), e.expected(), line);
     } catch (IllegalStateException e) {
-      return rethrow(number, start + 1, "\"persona\"", e.getMessage(), line);
+      throw new ScriptException(number, start + 1, "\"persona\"", e.getMessage(), line);
     }
-  }
-
-  private static List<Rule> rethrow(
-      int number, int column, String found, String expected, String line) {
-    throw new ScriptException(number, column, found, expected, line);
   }
 
   /**
