@@ -383,11 +383,10 @@ public final class Persona {
           int at = i;
           i += 3;
           if (words.get(i).equalsIgnoreCase("per")) {
-            Matcher d = DURATION.matcher(words.get(i + 1).toLowerCase(Locale.ROOT));
-            if (!d.matches()) {
+            window = duration(words.get(i + 1));
+            if (window == null) {
               throw words.expected(i + 1, "a duration such as 100ms, 1s or 24h");
             }
-            window = duration(d);
             i += 2;
           }
           try {
@@ -442,7 +441,12 @@ public final class Persona {
     return names.isEmpty() ? "none" : String.join(", ", names);
   }
 
-  private static Duration duration(Matcher m) {
+  /** A duration as persona files and specs write it (100ms, 1s, 1m, 24h), or null when it is none. */
+  static Duration duration(String text) {
+    Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      return null;
+    }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {
       case "ms" -> Duration.ofMillis(n);

@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,7 +23,6 @@ import java.util.regex.Pattern;
  * setting, reply and limit must cite at least one declared source, and every source must be cited.
  */
 final class PersonaFile {
-  private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h)");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
   /** The standard replies a persona may replace with {@code use REPLY for NAME}. */
@@ -370,17 +368,11 @@ final class PersonaFile {
   }
 
   private Duration duration(String text) {
-    Matcher m = DURATION.matcher(text);
-    if (!m.matches()) {
+    Duration duration = Persona.duration(text);
+    if (duration == null) {
       throw error("a duration is a number and ms, s, m or h, such as 24h");
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
+    return duration;
   }
 
   private void situation(List<String> words) {

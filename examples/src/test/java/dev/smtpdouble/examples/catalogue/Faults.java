@@ -26,6 +26,11 @@ final class Faults {
 
   private static final Duration FAST = Duration.ofSeconds(5);
 
+  /** The mailbox the Microsoft 365 persona faults log in as. */
+  private static final String M365_USER = "printer@contoso.test";
+
+  private static final String M365_SECRET = "m365-secret";
+
   private Faults() {}
 
   /**
@@ -374,9 +379,9 @@ final class Faults {
             "The double answers as Microsoft 365 when a mailbox already has three connections"
                 + " sending: MAIL gets 432 4.3.2. What does a retry loop around the client see?",
             "persona m365-submission with throttling",
-            builder -> builder.user("printer@contoso.test", "m365-secret"),
-            "`user(\"printer@contoso.test\", \"m365-secret\")`",
-            relaxed.requiringStartTls(trust).loggingInAs("printer@contoso.test", "m365-secret"),
+            builder -> builder.user(M365_USER, M365_SECRET),
+            "`user(\"" + M365_USER + "\", \"" + M365_SECRET + "\")`",
+            relaxed.requiringStartTls(trust).loggingInAs(M365_USER, M365_SECRET),
             Mail.standard(),
             FAST,
             run -> {
@@ -390,9 +395,9 @@ final class Faults {
             "The double answers as Microsoft 365 with SMTP AUTH turned off: every AUTH gets"
                 + " 535 5.7.139. Does the caller learn why?",
             "persona m365-submission with auth-disabled",
-            builder -> builder.user("printer@contoso.test", "m365-secret"),
-            "`user(\"printer@contoso.test\", \"m365-secret\")`",
-            relaxed.requiringStartTls(trust).loggingInAs("printer@contoso.test", "m365-secret"),
+            builder -> builder.user(M365_USER, M365_SECRET),
+            "`user(\"" + M365_USER + "\", \"" + M365_SECRET + "\")`",
+            relaxed.requiringStartTls(trust).loggingInAs(M365_USER, M365_SECRET),
             Mail.standard(),
             FAST,
             run -> {
