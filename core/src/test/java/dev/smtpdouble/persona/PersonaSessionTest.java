@@ -251,6 +251,24 @@ class PersonaSessionTest {
   }
 
   @Test
+  void microsoft365RefusesAWrongPasswordWithItsOwnText() {
+    try (SmtpDouble smtp =
+            SmtpDouble.builder()
+                .persona(Persona.M365_SUBMISSION)
+                .tls(null)
+                .user("printer@contoso.test", "secret")
+                .start();
+        RawClient client = RawClient.connect(smtp)) {
+      client.readReply();
+      client.ehlo("printer.test");
+      client
+          .send("AUTH PLAIN " + plain("printer@contoso.test", "wrong"))
+          .expect("535 5.7.3 Authentication unsuccessful");
+      client.send("MAIL FROM:<printer@contoso.test>").expectStart("530 ");
+    }
+  }
+
+  @Test
   void aSituationIsARuleAndRulesAddedAfterThePersonaWin() {
     try (SmtpDouble smtp =
             SmtpDouble.builder()
