@@ -2,11 +2,14 @@ package dev.smtpdouble;
 
 import dev.smtpdouble.internal.capture.Kept;
 import dev.smtpdouble.internal.capture.SessionLog;
+import dev.smtpdouble.internal.persona.PersonaLimits;
 import dev.smtpdouble.internal.protocol.CapturedMessage;
+import dev.smtpdouble.internal.protocol.Limits;
 import dev.smtpdouble.internal.protocol.Session;
 import dev.smtpdouble.internal.protocol.SessionContext;
 import dev.smtpdouble.internal.protocol.StandardReplies;
 import dev.smtpdouble.internal.script.RuleBook;
+import dev.smtpdouble.internal.script.ScriptParser;
 import dev.smtpdouble.internal.server.Server;
 import dev.smtpdouble.internal.tls.TlsSupport;
 import java.io.IOException;
@@ -22,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.regex.Pattern;
@@ -57,6 +61,8 @@ public final class SmtpDouble implements AutoCloseable {
   private final Listener listener;
   private final StandardReplies replies;
   private final RuleBook rules;
+  private final Persona persona;
+  private final Limits limits;
   private final TlsSupport tlsSupport;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
@@ -67,10 +73,15 @@ public final class SmtpDouble implements AutoCloseable {
   private Server server;
   private volatile boolean closed;
 
-  private SmtpDouble(Settings settings, Listener listener) {
+  private SmtpDouble(Settings settings, Listener listener, Persona persona) {
     this.settings = settings;
     this.listener = listener;
-    this.replies = StandardReplies.of(settings);
+    this.persona = persona;
+    this.limits = persona == null ? Limits.NONE : new PersonaLimits(persona, System::nanoTime);
+    this.replies =
+        persona == null
+            ? StandardReplies.of(settings)
+            : StandardReplies.of(settings, persona.replacements());
     this.rules = new RuleBook(settings.rules());
     this.tlsSupport = settings.tls() == null ? null : settings.tls().support();
     this.messages = new Kept<>(settings.keepLast());
@@ -157,8 +168,18 @@ public final class SmtpDouble implements AutoCloseable {
   }
 
   /**
+   * The provider persona the double answers as, when it was started with one.
+   *
+   * @return the persona, or empty
+   */
+  public Optional<Persona> persona() {
+    return Optional.ofNullable(persona);
+  }
+
+  /**
    * Adds rules written in the script language, one per line; they take effect at once, also in
-   * open sessions. Newer rules win over older ones.
+   * open sessions. Newer rules win over older ones. A {@code persona} line is refused here: a
+   * persona is chosen as the double starts ({@link Builder#persona(Persona)}).
    *
    * <pre>{@code
    * smtp.script(
@@ -424,6 +445,7 @@ public final class SmtpDouble implements AutoCloseable {
       lock.unlock();
     }
     rules.reset();
+    limits.reset();
   }
 
   /**
@@ -520,6 +542,11 @@ public final class SmtpDouble implements AutoCloseable {
         @Override
         public TlsSupport tls() {
           return tlsSupport;
+        }
+
+        @Override
+        public Limits limits() {
+          return limits;
         }
 
         @Override
@@ -830,6 +857,7 @@ public final class SmtpDouble implements AutoCloseable {
     private boolean strict;
     private boolean checkHeaders;
     private int keepLast = Integer.MAX_VALUE;
+    private Persona persona;
 
     private Builder() {}
 
@@ -981,8 +1009,78 @@ public final class SmtpDouble implements AutoCloseable {
      * @throws ScriptException at the first malformed rule
      */
     public Builder script(String... lines) {
-      rules.addAll(Rule.parseScript(lines));
+      rules.addAll(
+          ScriptParser.parse(
+              spec -> {
+                Persona chosen = Persona.parse(spec);
+                choose(chosen);
+                return chosen.rules();
+              },
+              lines));
       return this;
+    }
+
+    /**
+     * Answers as a provider does: its host name, TLS, AUTH mechanisms, size and recipient limits,
+     * its reply texts and its stateful limits, and the rules of the situations switched on. Builder
+     * calls after this one override its settings, and every rule wins over its replies. In the
+     * script language: {@code persona ses-smtp with throttling}.
+     *
+     * <pre>{@code
+     * SmtpDouble.builder()
+     *     .persona(Persona.M365_SUBMISSION.with("throttling"))
+     *     .user("printer@contoso.test", "secret")
+     *     .start();
+     * }</pre>
+     *
+     * <p>A persona that requires AUTH requires it only when the builder has a user; without one,
+     * clients send without authenticating and the limits count them all as one user.
+     *
+     * @param persona the persona
+     * @return this builder
+     * @throws IllegalStateException when a persona was already chosen
+     */
+    public Builder persona(Persona persona) {
+      choose(Objects.requireNonNull(persona, "persona"));
+      rules.addAll(persona.rules());
+      return this;
+    }
+
+    private void choose(Persona chosen) {
+      if (persona != null) {
+        throw new IllegalStateException(
+            "a double answers as one persona, and " + persona.name() + " was chosen already");
+      }
+      persona = chosen;
+      for (Persona.Setting setting : chosen.settings()) {
+        List<String> values = setting.values();
+        switch (setting.key()) {
+          case "hostname" -> hostname = values.get(0);
+          case "size-limit" -> sizeLimit = Long.parseLong(values.get(0));
+          case "max-recipients" -> maxRecipients = Integer.parseInt(values.get(0));
+          case "auth-needs-tls" -> plaintextAuthNeedsTls = true;
+          case "tls" ->
+              tls =
+                  switch (values.get(0)) {
+                    case "implicit" -> Tls.implicit();
+                    case "starttls-required" -> Tls.starttls().required();
+                    default -> Tls.starttls();
+                  };
+          case "extensions" -> {
+            Set<Extension> offered = EnumSet.noneOf(Extension.class);
+            values.forEach(v -> offered.add(Extension.fromKeyword(v).orElseThrow()));
+            extensions = offered;
+          }
+          case "auth" -> {
+            Set<AuthMechanism> mechanisms = EnumSet.noneOf(AuthMechanism.class);
+            values.forEach(v -> mechanisms.add(AuthMechanism.fromKeyword(v).orElseThrow()));
+            authMechanisms = mechanisms;
+          }
+          default -> {
+            // auth-required: applied in settings(), once the users are known
+          }
+        }
+      }
     }
 
     /**
@@ -1144,7 +1242,10 @@ public final class SmtpDouble implements AutoCloseable {
           tls,
           users,
           authMechanisms,
-          requireAuth,
+          requireAuth
+              || (persona != null
+                  && persona.setting("auth-required").isPresent()
+                  && !users.isEmpty()),
           plaintextAuthNeedsTls,
           showSecrets,
           strict,
@@ -1160,7 +1261,7 @@ public final class SmtpDouble implements AutoCloseable {
      * @throws UncheckedIOException when it cannot listen, for instance on a port in use
      */
     public SmtpDouble start() {
-      SmtpDouble smtp = new SmtpDouble(settings(), listener);
+      SmtpDouble smtp = new SmtpDouble(settings(), listener, persona);
       smtp.listen();
       return smtp;
     }

@@ -74,6 +74,7 @@ public final class Session implements Runnable, Server.Watched {
   private final SmtpDouble.Settings settings;
   private final StandardReplies replies;
   private final RuleBook rules;
+  private final Limits limits;
   private final Set<Extension> offered;
   private final Tls tls;
   private final TlsSupport tlsSupport;
@@ -126,6 +127,7 @@ public final class Session implements Runnable, Server.Watched {
     this.settings = context.settings();
     this.replies = context.replies();
     this.rules = context.rules();
+    this.limits = context.limits();
     this.offered = settings.extensions();
     this.tls = settings.tls();
     this.tlsSupport = context.tls();
@@ -158,6 +160,7 @@ public final class Session implements Runnable, Server.Watched {
         log.event("internal error in smtp-double: " + e);
       }
     } finally {
+      limits.ended(this);
       closeQuietly();
       if (log != null) {
         log.end(ending);
@@ -399,6 +402,9 @@ public final class Session implements Runnable, Server.Watched {
       normal = mailParameterProblem(path.parameters);
       if (normal == null) {
         normal = unlessNotOffered(notOffered, replies.mailOk);
+        if (normal == replies.mailOk) {
+          normal = limits.atMail(this, user(), subject, replies.mailOk);
+        }
       }
     }
     if (!greeted) {
@@ -436,6 +442,10 @@ public final class Session implements Runnable, Server.Watched {
       normal = rcptParameterProblem(path.parameters);
       if (normal == null) {
         normal = unlessNotOffered(notOffered, replies.rcptOk);
+        if (normal == replies.rcptOk) {
+          normal =
+              limits.atRcpt(this, user(), subject, transaction.recipients.size(), replies.rcptOk);
+        }
       }
     }
     notePathForm(path);
@@ -614,6 +624,9 @@ public final class Session implements Runnable, Server.Watched {
     if (settings.strict() && strictRefusal != null && normal == replies.queued) {
       normal = strictRefusal;
     }
+    if (normal == replies.queued) {
+      normal = limits.atEndOfData(this, user(), transaction.from, transaction.recipients, normal);
+    }
     finishMessage(data, false, truncated, endActions, normal);
   }
 
@@ -687,6 +700,9 @@ public final class Session implements Runnable, Server.Watched {
       boolean tooBig = transaction.chunkOctets > sizeLimit();
       normal =
           !last ? replies.chunkReceived(size) : tooBig ? replies.sizeExceeded : replies.queued;
+      if (normal == replies.queued) {
+        normal = limits.atEndOfData(this, user(), transaction.from, transaction.recipients, normal);
+      }
     }
     // reply A then B: A answers each chunk but the last, B the LAST chunk; in an after rule the
     // pair answers the chunk too (as after DATA does), and the rule's other actions act after
@@ -781,6 +797,7 @@ public final class Session implements Runnable, Server.Watched {
       transaction = null;
       advertised = Set.of();
       authenticatedUser = null;
+      limits.ended(this);
       authMechanism = null;
     }
     after(decision);
@@ -919,9 +936,15 @@ public final class Session implements Runnable, Server.Watched {
     if (step instanceof Sasl.Success success && sent != null && sent.code() == 235) {
       authenticatedUser = success.user();
       authMechanism = mechanism;
+      limits.authenticated(this, authenticatedUser);
       log.event("authenticated as " + success.user() + " with " + mechanism.keyword());
     }
     after(decision);
+  }
+
+  /** The user the limits count against: the authenticated one, or everyone alike. */
+  private String user() {
+    return authenticatedUser == null ? "" : authenticatedUser;
   }
 
   private EncodedReply stepReply(Sasl.Step step) {

@@ -38,6 +38,15 @@ public interface SessionContext {
   RuleBook rules();
 
   /**
+   * The stateful limits of the double's persona.
+   *
+   * @return the limits; {@link Limits#NONE} without a persona
+   */
+  default Limits limits() {
+    return Limits.NONE;
+  }
+
+  /**
    * Opens the transcript of a new session.
    *
    * @param number the session number
