@@ -14,7 +14,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 /**
  * A persona that requires STARTTLS and AUTH, and no tls attribute: the annotation sets the
  * starter's STARTTLS properties and the SSL bundle from the double the persona made, so the
- * application sends with no properties of its own.
+ * application sends with no properties of its own. Gmail's persona lists AUTH (PLAIN LOGIN
+ * XOAUTH2) only after STARTTLS; Jakarta Mail logs in with one of them.
  */
 @Timeout(60)
 @SpringBootTest(classes = MailApplication.class)
