@@ -40,6 +40,7 @@ public final class Session {
   private final Settings settings;
   private final StandardReplies replies;
   private final RuleBook rules;
+  private final Limits limits;
   private final Set<Extension> offered;
   private final Tls tls;
   private final ParameterChecks parameters;
@@ -82,6 +83,7 @@ public final class Session {
     this.settings = context.settings();
     this.replies = context.replies();
     this.rules = context.rules();
+    this.limits = context.limits();
     this.offered = settings.extensions();
     this.tls = settings.tls();
     this.parameters = new ParameterChecks(settings, replies);
@@ -267,6 +269,9 @@ public final class Session {
     } else {
       EncodedReply problem = parameters.mail(path.parameters);
       normal = problem != null ? problem : parameters.unlessNotOffered(notOffered, replies.mailOk);
+      if (normal == replies.mailOk) {
+        normal = limits.atMail(this, user(), subject, replies.mailOk);
+      }
     }
     if (!greeted) {
       violations.note(Violation.Kind.MAIL_BEFORE_HELO, lines.number(), argument, "");
@@ -302,6 +307,9 @@ public final class Session {
     } else {
       EncodedReply problem = parameters.rcpt(path.parameters);
       normal = problem != null ? problem : parameters.unlessNotOffered(notOffered, replies.rcptOk);
+      if (normal == replies.rcptOk) {
+        normal = limits.atRcpt(this, user(), subject, transaction.recipients.size(), normal);
+      }
     }
     violations.pathForm(path, lines);
     if (path.nonAscii && (transaction == null || !transaction.declared("SMTPUTF8"))) {
@@ -366,6 +374,7 @@ public final class Session {
     if (settings.strict() && strictRefusal != null && normal == replies.queued) {
       normal = strictRefusal;
     }
+    normal = limitedEnd(normal);
     boolean truncated = result.octets > reader.captureLimit();
     finishMessage(data, false, truncated, result.octets, plan.atEnd(), normal);
   }
@@ -406,8 +415,8 @@ public final class Session {
     } else {
       transaction.addChunk(chunk, size);
       boolean tooBig = transaction.chunkOctets > reader.sizeLimit();
-      normal =
-          !last ? replies.chunkReceived(size) : tooBig ? replies.sizeExceeded : replies.queued;
+      normal = limitedEnd(
+          !last ? replies.chunkReceived(size) : tooBig ? replies.sizeExceeded : replies.queued);
     }
     Plan plan = rules.planChunk(argument, last);
     if (last && usable) {
@@ -454,6 +463,7 @@ public final class Session {
       advertised = Set.of();
       authenticatedUser = null;
       authMechanism = null;
+      limits.ended(this);
     }
     carryOutAfter(plan);
   }
@@ -492,9 +502,27 @@ public final class Session {
     if (user != null && sent != null && sent.code() == 235) {
       authenticatedUser = user;
       authMechanism = mechanism;
+      limits.authenticated(this, user);
       log.event("authenticated as " + user + " with " + mechanism.keyword());
     }
     carryOutAfter(plan);
+  }
+
+  /** The user the limits count against: the authenticated one, or everyone alike. */
+  private String user() {
+    return authenticatedUser == null ? "" : authenticatedUser;
+  }
+
+  /** The end-of-data reply, or the refusal the persona's limits give instead of a 250. */
+  private EncodedReply limitedEnd(EncodedReply normal) {
+    return normal != replies.queued
+        ? normal
+        : limits.atEndOfData(this, user(), transaction.from, transaction.recipients, normal);
+  }
+
+  /** The session is over: its limits no longer count it. */
+  public void ended() {
+    limits.ended(this);
   }
 
   /** One SASL response line, logged masked. */
