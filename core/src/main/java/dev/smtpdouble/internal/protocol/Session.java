@@ -38,7 +38,7 @@ public final class Session {
   private final SessionContext context;
   private final SessionLog log;
   private final Settings settings;
-  private final StandardReplies replies;
+  final StandardReplies replies;
   private final RuleBook rules;
   private final Limits limits;
   private final Set<Extension> offered;
@@ -47,8 +47,8 @@ public final class Session {
   private final ClientViolations violations;
   private final Outbox outbox;
   private final MessageReader reader;
-  private final Wire.Speaker speaker = new SessionSpeaker();
   private final SentSoFar sentSoFar = new SentSoFar();
+  private final Wire.Speaker speaker;
   private final CommandLines lines;
   private final SmtpInput.RawLine line;
 
@@ -92,6 +92,7 @@ public final class Session {
     this.reader = new MessageReader(log, violations, settings);
     this.lines = new CommandLines(log, settings.showSecrets());
     this.line = lines.line;
+    this.speaker = new SessionSpeaker(this, wire, log, lines, sentSoFar);
   }
 
   /**
@@ -565,7 +566,7 @@ public final class Session {
    * (null when a fault replaced it); does nothing when no message is waiting. Called before the
    * reply is written, so a client that has read the reply finds the message recorded.
    */
-  private void publishPending(Reply reply) {
+  void publishPending(Reply reply) {
     outbox.publish(
         reply, heloName, authenticatedUser, authMechanism, tlsProtocol, tlsCipherSuite);
   }
@@ -646,7 +647,7 @@ public final class Session {
   }
 
   /** Sends a reply: logged, and the message it answers published, before it is written. */
-  private void send(EncodedReply reply) throws IOException {
+  void send(EncodedReply reply) throws IOException {
     noteSentAhead();
     byte[] bytes = reply.wire();
     for (int i = 0; i < reply.lineCount(); i++) {
@@ -663,7 +664,7 @@ public final class Session {
    * Sends raw bytes: logged, and the message they answer published with the reply they hold (or
    * none), before they are written.
    */
-  private void sendRaw(byte[] bytes, Reply reply) throws IOException {
+  void sendRaw(byte[] bytes, Reply reply) throws IOException {
     noteSentAhead();
     int start = 0;
     for (int i = 0; i + 1 < bytes.length; i++) {
@@ -689,37 +690,4 @@ public final class Session {
       bodyBefore354 = true;
     }
   }
-
-  /** What the wire calls back while it carries out an action. */
-  private final class SessionSpeaker implements Wire.Speaker {
-    @Override
-    public Sent reply(Action.Respond respond) throws IOException {
-      EncodedReply reply = replies.scripted(respond.code(), respond.texts());
-      send(reply);
-      return sentSoFar.reply(reply);
-    }
-
-    @Override
-    public Sent sendRaw(byte[] bytes) throws IOException {
-      // a waiting message is published with the first bytes
-      Session.this.sendRaw(bytes, RawReplies.parse(bytes));
-      return sentSoFar.raw(bytes);
-    }
-
-    @Override
-    public void event(String text) {
-      log.event(text);
-    }
-
-    @Override
-    public void publishPending() {
-      Session.this.publishPending(null);
-    }
-
-    @Override
-    public boolean hearOut() throws IOException {
-      return lines.hearOut(wire.input());
-    }
-  }
-
 }

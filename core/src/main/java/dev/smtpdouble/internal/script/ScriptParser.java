@@ -93,24 +93,6 @@ public final class ScriptParser {
   }
 
   /**
-   * Chooses a provider persona for a {@code persona ...} line of a script, and gives the rules to
-   * start with in its place.
-   */
-  @FunctionalInterface
-  public interface PersonaLines {
-    /**
-     * Chooses the persona a line names.
-     *
-     * @param spec the line's text after {@code persona}, without its comment
-     * @return the rules that take the line's place
-     * @throws ScriptException when the text names no valid persona (columns counted in {@code
-     *     spec})
-     * @throws IllegalStateException when a persona cannot be chosen here
-     */
-    List<Rule> persona(String spec);
-  }
-
-  /**
    * Parses a script that may choose a provider persona with a {@code persona NAME ...} line.
    *
    * @param personas what to do with persona lines; null refuses them (a running double's rules)
@@ -127,7 +109,7 @@ public final class ScriptParser {
         int start = skipBlanks(line, 0);
         if (line.regionMatches(true, start, "persona", 0, 7)
             && (start + 7 == line.length() || isBlank(line.charAt(start + 7)))) {
-          rules.addAll(personaLine(personas, line, number, start));
+          rules.addAll(PersonaLines.rulesOf(personas, line, number, start));
           continue;
         }
         Rule rule = new LineParser(line, number).rule();
@@ -137,28 +119,6 @@ public final class ScriptParser {
       }
     }
     return List.copyOf(rules);
-  }
-
-  private static List<Rule> personaLine(PersonaLines personas, String line, int number, int start) {
-    if (personas == null) {
-      throw new ScriptException(
-          number,
-          start + 1,
-          "\"persona\"",
-          "a rule (a persona is chosen as the double starts: SmtpDouble.builder().persona(..) or"
-              + " .script(\"persona ..\"), @SmtpServer(persona = ..) or --persona)",
-          line);
-    }
-    int from = start + 7;
-    int comment = line.indexOf('#', from);
-    String spec = line.substring(from, comment < 0 ? line.length() : comment);
-    try {
-      return personas.persona(spec);
-    } catch (ScriptException e) {
-      throw new ScriptException(number, from + e.column(), e.found(), e.expected(), line);
-    } catch (IllegalStateException e) {
-      throw new ScriptException(number, start + 1, "\"persona\"", e.getMessage(), line);
-    }
   }
 
   /**
