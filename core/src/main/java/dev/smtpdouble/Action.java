@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * What a {@link Rule} does when it acts: answer, wait, or do something to the socket.
@@ -24,7 +26,100 @@ public sealed interface Action
         Action.Reset,
         Action.Stall,
         Action.Send,
-        Action.TlsFail {
+        Action.TlsFail,
+        Action.Trickle {
+
+  /**
+   * Which kind of action this is: a value to {@code switch} over, so that code carrying out
+   * actions is checked by the compiler to handle every kind.
+   *
+   * @return the kind
+   */
+  Kind kind();
+
+  /**
+   * The kinds of action, each with its word in the script language and the shape of its argument.
+   * A kind whose argument is none, a duration or a number is built from its word and that number
+   * by {@link #of(long)}, so the script reader knows it without further code.
+   *
+   * @since 0.1
+   */
+  enum Kind {
+    /** {@code reply CODE TEXT... [then CODE TEXT...]}: a {@link Respond}. */
+    REPLY("reply", Argument.REPLY, null),
+    /** {@code delay DURATION}: a {@link Delay}. */
+    DELAY("delay", Argument.DURATION, millis -> new Delay(Duration.ofMillis(millis))),
+    /** {@code disconnect}: a {@link Disconnect}. */
+    DISCONNECT("disconnect", Argument.NONE, none -> new Disconnect()),
+    /** {@code reset}: a {@link Reset}. */
+    RESET("reset", Argument.NONE, none -> new Reset()),
+    /** {@code stall}: a {@link Stall}. */
+    STALL("stall", Argument.NONE, none -> new Stall()),
+    /** {@code send "BYTES"}: a {@link Send}. */
+    SEND("send", Argument.BYTES, null),
+    /** {@code tls-fail}: a {@link TlsFail}. */
+    TLS_FAIL("tls-fail", Argument.NONE, none -> new TlsFail()),
+    /** {@code trickle BYTES-PER-SECOND}: a {@link Trickle}. */
+    TRICKLE("trickle", Argument.NUMBER, Trickle::new);
+
+    /** The shape of the argument that follows an action's word in a script. */
+    public enum Argument {
+      /** No argument. */
+      NONE,
+      /** A duration such as {@code 500ms}, {@code 2s} or {@code 1m}, in milliseconds. */
+      DURATION,
+      /** A whole number of at least 1. */
+      NUMBER,
+      /** A quoted text of bytes. */
+      BYTES,
+      /** A reply: a code, quoted texts and maybe {@code then} and another. */
+      REPLY
+    }
+
+    private final String word;
+    private final Argument argument;
+    private final LongFunction<Action> factory;
+
+    Kind(String word, Argument argument, LongFunction<Action> factory) {
+      this.word = word;
+      this.argument = argument;
+      this.factory = factory;
+    }
+
+    /**
+     * The action's word in the script language, such as {@code delay}.
+     *
+     * @return the word, lower case
+     */
+    public String word() {
+      return word;
+    }
+
+    /**
+     * The shape of the argument that follows the word.
+     *
+     * @return the shape
+     */
+    public Argument argument() {
+      return argument;
+    }
+
+    /**
+     * The action of this kind with the given argument: ignored for {@link Argument#NONE},
+     * milliseconds for {@link Argument#DURATION}, the number for {@link Argument#NUMBER}.
+     *
+     * @param value the argument
+     * @return the action
+     * @throws IllegalArgumentException when the value is out of range, or the kind takes a reply
+     *     or bytes
+     */
+    public Action of(long value) {
+      if (factory == null) {
+        throw new IllegalArgumentException(word + " takes " + argument.name().toLowerCase(Locale.ROOT) + ", not a number");
+      }
+      return factory.apply(value);
+    }
+  }
 
   /**
    * Answers with a reply of the given code; with no texts the reply takes the code's standard text
@@ -41,6 +136,11 @@ public sealed interface Action
    * @param then the reply to the end of the message, for DATA and BDAT rules only
    */
   record Respond(int code, List<String> texts, Optional<Respond> then) implements Action {
+    @Override
+    public Kind kind() {
+      return Kind.REPLY;
+    }
+
     /**
      * Checks the code and texts and copies the list.
      *
@@ -123,6 +223,11 @@ public sealed interface Action
    * @param duration how long to wait; whole milliseconds, not negative
    */
   record Delay(Duration duration) implements Action {
+    @Override
+    public Kind kind() {
+      return Kind.DELAY;
+    }
+
     /**
      * Checks the duration.
      *
@@ -158,8 +263,50 @@ public sealed interface Action
     }
   }
 
+  /**
+   * Sends the reply (or, {@code to CONNECT}, the greeting) slowly, as a congested server does:
+   * what the double sends until it next waits for the client leaves at this many bytes a second,
+   * in small pieces, so a client's read timeout can see the gaps. Alone it slows the normal reply;
+   * with a {@code reply} it slows that reply.
+   *
+   * <pre>{@code
+   * trickle 10 to CONNECT
+   * }</pre>
+   *
+   * @param bytesPerSecond how fast, 1 to 1,000,000,000
+   */
+  record Trickle(long bytesPerSecond) implements Action {
+    /**
+     * Checks the rate.
+     *
+     * @param bytesPerSecond how fast
+     * @throws IllegalArgumentException when not from 1 to 1,000,000,000
+     */
+    public Trickle {
+      if (bytesPerSecond < 1 || bytesPerSecond > 1_000_000_000) {
+        throw new IllegalArgumentException(
+            "a trickle is 1 to 1000000000 bytes a second, but was " + bytesPerSecond);
+      }
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.TRICKLE;
+    }
+
+    @Override
+    public String toString() {
+      return "trickle " + bytesPerSecond;
+    }
+  }
+
   /** Closes the connection in an orderly way (TCP FIN) without answering. */
   record Disconnect() implements Action {
+    @Override
+    public Kind kind() {
+      return Kind.DISCONNECT;
+    }
+
     @Override
     public String toString() {
       return "disconnect";
@@ -168,6 +315,11 @@ public sealed interface Action
 
   /** Aborts the connection (SO_LINGER 0, TCP RST): the client sees "connection reset". */
   record Reset() implements Action {
+    @Override
+    public Kind kind() {
+      return Kind.RESET;
+    }
+
     @Override
     public String toString() {
       return "reset";
@@ -179,6 +331,11 @@ public sealed interface Action
    * or the double closes.
    */
   record Stall() implements Action {
+    @Override
+    public Kind kind() {
+      return Kind.STALL;
+    }
+
     @Override
     public String toString() {
       return "stall";
@@ -197,6 +354,11 @@ public sealed interface Action
    */
   record TlsFail() implements Action {
     @Override
+    public Kind kind() {
+      return Kind.TLS_FAIL;
+    }
+
+    @Override
     public String toString() {
       return "tls-fail";
     }
@@ -214,6 +376,11 @@ public sealed interface Action
    * @param bytes the bytes to write, exactly
    */
   record Send(byte[] bytes) implements Action {
+    @Override
+    public Kind kind() {
+      return Kind.SEND;
+    }
+
     /**
      * Copies the bytes.
      *

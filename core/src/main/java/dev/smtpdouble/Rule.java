@@ -90,7 +90,7 @@ public final class Rule {
     }
     for (Action action : this.actions) {
       Objects.requireNonNull(action, "action");
-      if (action instanceof Action.TlsFail
+      if (action.kind() == Action.Kind.TLS_FAIL
           && !this.trigger.equals("STARTTLS")
           && !this.trigger.equals("CONNECT")) {
         throw new IllegalArgumentException(

@@ -116,6 +116,17 @@ public final class RuleBuilder {
   }
 
   /**
+   * Sends the reply (or the greeting, for CONNECT) slowly, as a congested server does: {@code
+   * trickle 10}.
+   *
+   * @param bytesPerSecond how fast, 1 to 1,000,000,000
+   * @return a builder for the updated rule
+   */
+  public RuleBuilder trickle(long bytesPerSecond) {
+    return with(new Action.Trickle(bytesPerSecond));
+  }
+
+  /**
    * Closes the connection in an orderly way (FIN) instead of answering: {@code disconnect}.
    *
    * @return a builder for the updated rule

@@ -1,11 +1,20 @@
 package dev.smtpdouble.protocol;
 
-import static dev.smtpdouble.protocol.SmtpTesting.awaitEnded;
-import static dev.smtpdouble.protocol.SmtpTesting.greeted;
-import static dev.smtpdouble.protocol.SmtpTesting.take;
+import static dev.smtpdouble.testing.Replies.BYE;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.NEED_MAIL;
+import static dev.smtpdouble.testing.Replies.NEED_RCPT;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.QUEUED;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
+import static dev.smtpdouble.testing.Replies.SIZE_EXCEEDED;
+import static dev.smtpdouble.testing.SmtpTesting.awaitEnded;
+import static dev.smtpdouble.testing.SmtpTesting.greeted;
+import static dev.smtpdouble.testing.SmtpTesting.take;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.testing.SmtpTesting;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.Reply;
 import dev.smtpdouble.SmtpDouble;
@@ -24,11 +33,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(30)
 class BdatTest {
 
-  private static final String QUEUED = "250 2.0.0 Ok: queued";
 
   private static void envelope(RawClient client) {
-    client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-    client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+    client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+    client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
   }
 
   @Test
@@ -56,7 +64,7 @@ class BdatTest {
       client.sendRaw("BDAT 10\r\nSubject: t").expect("250 2.0.0 10 octets received");
       client.sendRaw("BDAT 5\r\nwo\r\n\r").expect("250 2.0.0 5 octets received");
       client.sendRaw("bdat 9 last\r\n\nmid-line").expect(QUEUED);
-      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.send("NOOP").expect(OK);
       ReceivedMessage message = take(smtp);
       assertThat(new String(message.data(), US_ASCII)).isEqualTo("Subject: two\r\n\r\nmid-line");
       assertThat(message.subject()).isEqualTo("two");
@@ -70,13 +78,13 @@ class BdatTest {
         RawClient client = greeted(smtp)) {
       envelope(client);
       client.sendRaw("BDAT 18\r\nSubject: dropped\r\n").expect("250 2.0.0 18 octets received");
-      client.send("RSET").expect("250 2.0.0 Ok");
+      client.send("RSET").expect(OK);
       // the transaction is gone: a LAST chunk now has no MAIL to belong to
       client.sendRaw("BDAT 4 LAST\r\nlost").expectStart("503 ");
       envelope(client);
       String data = "Subject: kept\r\n\r\nbody\r\n";
       client.sendRaw("BDAT " + data.length() + " LAST\r\n" + data).expect(QUEUED);
-      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.send("QUIT").expect(BYE);
       awaitEnded(smtp, 1);
 
       assertThat(smtp.messages()).singleElement().satisfies(m -> {
@@ -111,7 +119,7 @@ class BdatTest {
       envelope(client);
       client.sendRaw("BDAT " + data.length() + " LAST\r\n" + data).expect(QUEUED);
       assertThat(take(smtp).data()).isEqualTo(data.getBytes(US_ASCII));
-      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.send("QUIT").expect(BYE);
       Transcript.Session session = awaitEnded(smtp, 1);
       assertThat(
               session.lines().stream()
@@ -130,8 +138,8 @@ class BdatTest {
     }
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test> BODY=BINARYMIME").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test> BODY=BINARYMIME").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.sendRaw("BDAT 512 LAST\r\n").sendRaw(binary).expect(QUEUED);
       ReceivedMessage message = take(smtp);
       assertThat(message.data()).isEqualTo(binary);
@@ -146,8 +154,8 @@ class BdatTest {
     new Random(7).nextBytes(chunk);
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test> BODY=BINARYMIME").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test> BODY=BINARYMIME").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.sendRaw("BDAT 100000\r\n").sendRaw(Arrays.copyOf(chunk, 100_000));
       client.expect("250 2.0.0 100000 octets received");
       client
@@ -163,12 +171,12 @@ class BdatTest {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
       // the chunk would read as an unknown command if it were not skipped
-      client.sendRaw("BDAT 5 LAST\r\nFOO\r\n").expect("503 5.5.1 Error: need MAIL command");
-      client.sendRaw("BDAT 5\r\nFOO\r\n").expect("503 5.5.1 Error: need MAIL command");
-      client.send("NOOP").expect("250 2.0.0 Ok");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.sendRaw("BDAT 5 LAST\r\nFOO\r\n").expect("503 5.5.1 Error: need RCPT command");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.sendRaw("BDAT 5 LAST\r\nFOO\r\n").expect(NEED_MAIL);
+      client.sendRaw("BDAT 5\r\nFOO\r\n").expect(NEED_MAIL);
+      client.send("NOOP").expect(OK);
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.sendRaw("BDAT 5 LAST\r\nFOO\r\n").expect(NEED_RCPT);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.sendRaw("BDAT 3 LAST\r\nyes").expect(QUEUED);
       ReceivedMessage message = take(smtp);
       assertThat(message.data()).isEqualTo("yes".getBytes(US_ASCII));
@@ -200,8 +208,8 @@ class BdatTest {
       client.sendRaw("BDAT 8\r\n12345678").expect("250 2.0.0 8 octets received");
       client
           .sendRaw("BDAT 8 LAST\r\nabcdefgh")
-          .expect("552 5.3.4 Message size exceeds fixed limit");
-      client.send("NOOP").expect("250 2.0.0 Ok");
+          .expect(SIZE_EXCEEDED);
+      client.send("NOOP").expect(OK);
       ReceivedMessage message = take(smtp);
       assertThat(message.truncated()).isFalse();
       assertThat(message.accepted()).isFalse();
@@ -218,12 +226,12 @@ class BdatTest {
           "MAIL FROM:<a@example.test>\r\nRCPT TO:<b@example.test>\r\n"
               + "BDAT 3\r\nabcBDAT 3\r\ndefBDAT 3 LAST\r\nghiQUIT\r\n");
       client
-          .expect("250 2.1.0 Ok")
-          .expect("250 2.1.5 Ok")
+          .expect(MAIL_OK)
+          .expect(RCPT_OK)
           .expect("250 2.0.0 3 octets received")
           .expect("250 2.0.0 3 octets received")
           .expect(QUEUED)
-          .expect("221 2.0.0 Bye");
+          .expect(BYE);
       assertThat(client.awaitEnd(2000)).isEqualTo("EOF");
       assertThat(smtp.takeMessage(Duration.ofSeconds(5)).data())
           .isEqualTo("abcdefghi".getBytes(US_ASCII));

@@ -1,11 +1,18 @@
 package dev.smtpdouble.protocol;
 
-import static dev.smtpdouble.protocol.SmtpTesting.awaitEnded;
-import static dev.smtpdouble.protocol.SmtpTesting.greeted;
-import static dev.smtpdouble.protocol.SmtpTesting.sendMessage;
-import static dev.smtpdouble.protocol.SmtpTesting.take;
+import static dev.smtpdouble.testing.SmtpTesting.awaitEnded;
+import static dev.smtpdouble.testing.SmtpTesting.greeted;
+import static dev.smtpdouble.testing.SmtpTesting.sendMessage;
+import static dev.smtpdouble.testing.SmtpTesting.take;
+import static dev.smtpdouble.testing.Replies.BYE;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.NEED_MAIL;
+import static dev.smtpdouble.testing.Replies.NEED_RCPT;
+import static dev.smtpdouble.testing.Replies.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.testing.Replies;
+import dev.smtpdouble.testing.SmtpTesting;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Transcript;
 import dev.smtpdouble.testing.RawClient;
@@ -29,7 +36,7 @@ class CommandErrorsTest {
       for (int i = 0; i < commandsAndReplies.length; i += 2) {
         client.send(commandsAndReplies[i]).expect(commandsAndReplies[i + 1]);
       }
-      client.send("RSET").expect("250 2.0.0 Ok");
+      client.send("RSET").expect(OK);
       sendMessage(client, "after@example.test", List.of("error@example.test"), "still works");
       assertThat(take(smtp).from()).isEqualTo("after@example.test");
     }
@@ -37,32 +44,32 @@ class CommandErrorsTest {
 
   @Test
   void rcptBeforeMail() {
-    assertReplies("RCPT TO:<b@example.test>", "503 5.5.1 Error: need MAIL command");
+    assertReplies("RCPT TO:<b@example.test>", NEED_MAIL);
   }
 
   @Test
   void dataBeforeMail() {
-    assertReplies("DATA", "503 5.5.1 Error: need MAIL command");
+    assertReplies("DATA", NEED_MAIL);
   }
 
   @Test
   void dataBeforeRcpt() {
     assertReplies(
-        "MAIL FROM:<a@example.test>", "250 2.1.0 Ok", "DATA", "503 5.5.1 Error: need RCPT command");
+        "MAIL FROM:<a@example.test>", MAIL_OK, "DATA", NEED_RCPT);
   }
 
   @Test
   void nestedMail() {
     assertReplies(
         "MAIL FROM:<a@example.test>",
-        "250 2.1.0 Ok",
+        MAIL_OK,
         "MAIL FROM:<b@example.test>",
         "503 5.5.1 Error: nested MAIL command");
   }
 
   @Test
   void bdatWithoutATransaction() {
-    assertReplies("BDAT 0 LAST", "503 5.5.1 Error: need MAIL command");
+    assertReplies("BDAT 0 LAST", NEED_MAIL);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -103,7 +110,7 @@ class CommandErrorsTest {
   void rcptSyntaxErrorsInATransaction() {
     assertReplies(
         "MAIL FROM:<a@example.test>",
-        "250 2.1.0 Ok",
+        MAIL_OK,
         "RCPT <b@example.test>",
         "501 5.5.4 Syntax: RCPT TO:<address>",
         "RCPT FROM:<b@example.test>",
@@ -118,7 +125,7 @@ class CommandErrorsTest {
         RawClient client = greeted(smtp)) {
       client.sendRaw("\r\n").expect("500 5.5.2 Error: bad syntax");
       client.sendRaw("   \r\n").expect("500 5.5.2 Error: bad syntax");
-      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.send("NOOP").expect(OK);
     }
   }
 
@@ -143,7 +150,7 @@ class CommandErrorsTest {
   void quitIsAnsweredThenTheConnectionCloses() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.send("QUIT").expect(BYE);
       assertThat(client.awaitEnd(2000)).isEqualTo("EOF");
       assertThat(awaitEnded(smtp, 1).ending()).isEqualTo(Transcript.Ending.QUIT);
       assertThat(smtp.violations()).isEmpty();
@@ -154,7 +161,7 @@ class CommandErrorsTest {
   void commandsAfterQuitInTheSameWriteAreNotAnswered() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.sendRaw("QUIT\r\nNOOP\r\n").expect("221 2.0.0 Bye");
+      client.sendRaw("QUIT\r\nNOOP\r\n").expect(BYE);
       assertThat(client.awaitEnd(2000)).isIn("EOF", "RESET");
     }
   }
@@ -163,8 +170,8 @@ class CommandErrorsTest {
   void quitWorksBeforeEhlo() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = RawClient.connect(smtp)) {
-      client.expect(SmtpTesting.GREETING);
-      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.expect(Replies.GREETING);
+      client.send("QUIT").expect(BYE);
       assertThat(client.awaitEnd(2000)).isEqualTo("EOF");
     }
   }

@@ -1,13 +1,20 @@
 package dev.smtpdouble.protocol;
 
-import static dev.smtpdouble.protocol.SmtpTesting.awaitEnded;
-import static dev.smtpdouble.protocol.SmtpTesting.greeted;
-import static dev.smtpdouble.protocol.SmtpTesting.take;
+import static dev.smtpdouble.testing.SmtpTesting.awaitEnded;
+import static dev.smtpdouble.testing.SmtpTesting.greeted;
+import static dev.smtpdouble.testing.SmtpTesting.take;
+import static dev.smtpdouble.testing.Replies.BYE;
+import static dev.smtpdouble.testing.Replies.DATA_GO;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.QUEUED;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.testing.SmtpTesting;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Transcript;
@@ -26,13 +33,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class DotStuffingTest {
 
-  private static final String START_DATA = "354 End data with <CR><LF>.<CR><LF>";
-  private static final String QUEUED = "250 2.0.0 Ok: queued";
 
   private static void startData(RawClient client) {
-    client.send("MAIL FROM:<a@example.test> BODY=8BITMIME").expect("250 2.1.0 Ok");
-    client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
-    client.send("DATA").expect(START_DATA);
+    client.send("MAIL FROM:<a@example.test> BODY=8BITMIME").expect(MAIL_OK);
+    client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
+    client.send("DATA").expect(DATA_GO);
   }
 
   private static List<String> dataLines(Transcript.Session session) {
@@ -57,7 +62,7 @@ class DotStuffingTest {
               + " .\r\n"
               + ".\r\n");
       client.expect(QUEUED);
-      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.send("QUIT").expect(BYE);
 
       ReceivedMessage message = take(smtp);
       assertThat(new String(message.data(), US_ASCII))
@@ -92,14 +97,14 @@ class DotStuffingTest {
       client.sendRaw(".\r\n").expect(QUEUED);
       startData(client);
       client.sendRaw("\r\n.\r\n").expect(QUEUED);
-      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.send("QUIT").expect(BYE);
 
       assertThat(take(smtp).data()).isEqualTo("no newline at the end?\r\n".getBytes(US_ASCII));
       assertThat(take(smtp).data()).isEmpty();
       assertThat(take(smtp).data()).isEqualTo("\r\n".getBytes(US_ASCII));
       assertThat(SmtpTesting.wireLines(awaitEnded(smtp, 1)))
-          .containsSubsequence("C: DATA", "S: " + START_DATA, "C: .", "S: " + QUEUED, "C: DATA")
-          .containsSubsequence("S: " + START_DATA, "C: ", "C: .", "S: " + QUEUED, "C: QUIT");
+          .containsSubsequence("C: DATA", "S: " + DATA_GO, "C: .", "S: " + QUEUED, "C: DATA")
+          .containsSubsequence("S: " + DATA_GO, "C: ", "C: .", "S: " + QUEUED, "C: QUIT");
     }
   }
 
@@ -140,7 +145,7 @@ class DotStuffingTest {
   }
 
   private static Transcript.Session awaitEndedAfterQuit(SmtpDouble smtp, RawClient client) {
-    client.send("QUIT").expect("221 2.0.0 Bye");
+    client.send("QUIT").expect(BYE);
     return awaitEnded(smtp, 1);
   }
 
@@ -157,9 +162,9 @@ class DotStuffingTest {
     String text = "Grüße aus Köln ☃ 𝄞\r\n..Ünïcödé mit Punkt\r\n";
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test> BODY=8BITMIME SMTPUTF8").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect(START_DATA);
+      client.send("MAIL FROM:<a@example.test> BODY=8BITMIME SMTPUTF8").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
       client
           .sendRaw(
               ("Subject: Grüße\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n" + text + ".\r\n")
@@ -192,7 +197,7 @@ class DotStuffingTest {
           .as("first differing offset")
           .isEqualTo(-1);
       assertThat(message.truncated()).isFalse();
-      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.send("QUIT").expect(BYE);
       // the transcript renders the same bytes back, stuffed as they were sent (printable ASCII:
       // the only escape is a doubled backslash)
       StringBuilder rendered = new StringBuilder();
@@ -254,7 +259,7 @@ class DotStuffingTest {
         client.sendRaw(Arrays.copyOfRange(wire, 0, split));
         SmtpTesting.sleep(3);
         client.sendRaw(Arrays.copyOfRange(wire, split, wire.length));
-        client.expect(QUEUED).expect("250 2.0.0 Ok");
+        client.expect(QUEUED).expect(OK);
         assertThat(take(smtp).data()).as("split at %d", split).isEqualTo(expected);
       }
     }

@@ -1,10 +1,16 @@
 package dev.smtpdouble.protocol;
 
-import static dev.smtpdouble.protocol.SmtpTesting.greeted;
-import static dev.smtpdouble.protocol.SmtpTesting.take;
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.Replies.HELO_OK;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.QUEUED;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
+import static dev.smtpdouble.testing.SmtpTesting.greeted;
+import static dev.smtpdouble.testing.SmtpTesting.take;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.testing.SmtpTesting;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Violation;
@@ -30,8 +36,8 @@ class EnvelopeViolationsTest {
 
   private static RawClient helo(SmtpDouble smtp) {
     RawClient client = RawClient.connect(smtp);
-    client.expect("220 localhost ESMTP");
-    client.send("HELO client.test").expect("250 localhost");
+    client.expect(GREETING);
+    client.send("HELO client.test").expect(HELO_OK);
     return client;
   }
 
@@ -43,10 +49,10 @@ class EnvelopeViolationsTest {
   void esmtpParametersInAHeloSessionAreAcceptedAndNoted() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = helo(smtp)) {
-      client.send("MAIL FROM:<a@example.test> SIZE=100 BODY=8BITMIME").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test> NOTIFY=SUCCESS").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test> SIZE=100 BODY=8BITMIME").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test> NOTIFY=SUCCESS").expect(RCPT_OK);
       client.send("DATA").expectStart("354 ");
-      client.sendRaw("Subject: helo\r\n\r\nx\r\n.\r\n").expect("250 2.0.0 Ok: queued");
+      client.sendRaw("Subject: helo\r\n\r\nx\r\n.\r\n").expect(QUEUED);
 
       assertThat(kinds(smtp))
           .containsExactly(Violation.Kind.PARAMETER_NOT_OFFERED, Violation.Kind.PARAMETER_NOT_OFFERED);
@@ -65,9 +71,9 @@ class EnvelopeViolationsTest {
   void theSameParametersAfterEhloAreClean() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test> SIZE=100 BODY=8BITMIME").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test> NOTIFY=SUCCESS").expect("250 2.1.5 Ok");
-      client.sendRaw("BDAT 3 LAST\r\nx\r\n").expect("250 2.0.0 Ok: queued");
+      client.send("MAIL FROM:<a@example.test> SIZE=100 BODY=8BITMIME").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test> NOTIFY=SUCCESS").expect(RCPT_OK);
+      client.sendRaw("BDAT 3 LAST\r\nx\r\n").expect(QUEUED);
       assertThat(smtp.violations()).isEmpty();
     }
   }
@@ -77,9 +83,9 @@ class EnvelopeViolationsTest {
     try (SmtpDouble smtp =
             SmtpDouble.builder().script("reply 250 \"mx.test\" \"PIPELINING\" to EHLO").start();
         RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       client.send("EHLO client.test").expect("250-mx.test").expect("250 PIPELINING");
-      client.send("MAIL FROM:<a@example.test> SMTPUTF8").expect("250 2.1.0 Ok");
+      client.send("MAIL FROM:<a@example.test> SMTPUTF8").expect(MAIL_OK);
       assertThat(kinds(smtp)).containsExactly(Violation.Kind.PARAMETER_NOT_OFFERED);
       assertThat(smtp.violations().get(0).explanation())
           .endsWith("SMTPUTF8: the session was not offered SMTPUTF8");
@@ -90,10 +96,10 @@ class EnvelopeViolationsTest {
   void bdatInAHeloSessionIsAcceptedAndNotedOnce() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = helo(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.sendRaw("BDAT 3\r\nab\n").expect("250 2.0.0 3 octets received");
-      client.sendRaw("BDAT 2 LAST\r\nc\n").expect("250 2.0.0 Ok: queued");
+      client.sendRaw("BDAT 2 LAST\r\nc\n").expect(QUEUED);
       assertThat(new String(take(smtp).data(), US_ASCII)).isEqualTo("ab\nc\n");
       assertThat(kinds(smtp)).containsExactly(Violation.Kind.BDAT_NOT_OFFERED);
       assertThat(smtp.violations().get(0).rfc()).isEqualTo("RFC 3030 §2");
@@ -106,12 +112,12 @@ class EnvelopeViolationsTest {
     try (SmtpDouble smtp = SmtpDouble.builder().strict().start();
         RawClient client = helo(smtp)) {
       client.send("MAIL FROM:<a@example.test> SIZE=100").expect("555 5.5.4 Unsupported option: SIZE");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
       client.send("RCPT TO:<b@example.test> NOTIFY=NEVER").expect("555 5.5.4 Unsupported option: NOTIFY");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.sendRaw("BDAT 2 LAST\r\nx\n").expect("503 5.5.1 Error: BDAT needs EHLO with CHUNKING first");
       client.send("DATA").expectStart("354 ");
-      client.sendRaw("Subject: s\r\n\r\nx\r\n.\r\n").expect("250 2.0.0 Ok: queued");
+      client.sendRaw("Subject: s\r\n\r\nx\r\n.\r\n").expect(QUEUED);
       // the refused chunk is no part of the message
       assertThat(take(smtp).subject()).isEqualTo("s");
       assertThat(smtp.messages()).hasSize(1);
@@ -127,11 +133,11 @@ class EnvelopeViolationsTest {
   void aSpaceAfterTheColonAndAnAddressWithoutBracketsAreAcceptedAndNoted() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM: <a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:b@example.test").expect("250 2.1.5 Ok");
-      client.send("RCPT TO : <c@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM: <a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:b@example.test").expect(RCPT_OK);
+      client.send("RCPT TO : <c@example.test>").expect(RCPT_OK);
       client.send("DATA").expectStart("354 ");
-      client.sendRaw("Subject: loose\r\n\r\nx\r\n.\r\n").expect("250 2.0.0 Ok: queued");
+      client.sendRaw("Subject: loose\r\n\r\nx\r\n.\r\n").expect(QUEUED);
 
       ReceivedMessage message = take(smtp);
       assertThat(message.from()).isEqualTo("a@example.test");
@@ -156,10 +162,10 @@ class EnvelopeViolationsTest {
         RawClient client = greeted(smtp)) {
       client.send("MAIL FROM: <a@example.test>").expect("501 5.1.7 Bad sender address syntax");
       client.send("MAIL FROM:a@example.test").expect("501 5.1.7 Bad sender address syntax");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
       client.send("RCPT TO: <b@example.test>").expect("501 5.1.3 Bad recipient address syntax");
       client.send("RCPT TO:b@example.test").expect("501 5.1.3 Bad recipient address syntax");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       assertThat(kinds(smtp))
           .containsExactly(
               Violation.Kind.SPACE_AROUND_COLON,
@@ -173,11 +179,11 @@ class EnvelopeViolationsTest {
   void aNulByteInTheMessageDataIsNotedAndKept() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("DATA").expectStart("354 ");
       byte[] body = "Subject: nul\r\n\r\nclean\r\nbad\0byte\r\n\0\r\n".getBytes(US_ASCII);
-      client.sendRaw(body).sendRaw(".\r\n").expect("250 2.0.0 Ok: queued");
+      client.sendRaw(body).sendRaw(".\r\n").expect(QUEUED);
 
       assertThat(take(smtp).data()).isEqualTo(body);
       assertThat(kinds(smtp)).containsExactly(Violation.Kind.NUL_IN_DATA);
@@ -195,8 +201,8 @@ class EnvelopeViolationsTest {
   void strictModeRejectsANulByteInTheData() {
     try (SmtpDouble smtp = SmtpDouble.builder().strict().start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("DATA").expectStart("354 ");
       client
           .sendRaw("Subject: nul\r\n\r\n\0\r\n.\r\n")

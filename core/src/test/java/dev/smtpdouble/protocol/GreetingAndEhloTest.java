@@ -1,10 +1,19 @@
 package dev.smtpdouble.protocol;
 
-import static dev.smtpdouble.protocol.SmtpTesting.DEFAULT_EHLO;
-import static dev.smtpdouble.protocol.SmtpTesting.GREETING;
-import static dev.smtpdouble.protocol.SmtpTesting.take;
+import static dev.smtpdouble.testing.Replies.DEFAULT_EHLO;
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.SmtpTesting.take;
+import static dev.smtpdouble.testing.Replies.BYE;
+import static dev.smtpdouble.testing.Replies.DATA_GO;
+import static dev.smtpdouble.testing.Replies.HELO_OK;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.NEED_MAIL;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.testing.Replies;
+import dev.smtpdouble.testing.SmtpTesting;
 import dev.smtpdouble.Extension;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.SmtpDouble;
@@ -54,8 +63,8 @@ class GreetingAndEhloTest {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = RawClient.connect(smtp)) {
       client.expect(GREETING);
-      client.send("HELO client.test").expectReply("250 localhost");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("HELO client.test").expectReply(HELO_OK);
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
     }
   }
 
@@ -65,9 +74,9 @@ class GreetingAndEhloTest {
         RawClient client = RawClient.connect(smtp)) {
       client.expect(GREETING);
       client.send("ehlo client.test").expectReply(DEFAULT_EHLO.toArray(String[]::new));
-      client.send("Helo other.test").expect("250 localhost");
-      client.send("noop").expect("250 2.0.0 Ok");
-      client.send("qUiT").expect("221 2.0.0 Bye");
+      client.send("Helo other.test").expect(HELO_OK);
+      client.send("noop").expect(OK);
+      client.send("qUiT").expect(BYE);
     }
   }
 
@@ -103,7 +112,7 @@ class GreetingAndEhloTest {
     try (SmtpDouble smtp = SmtpDouble.builder().extensions().start();
         RawClient client = RawClient.connect(smtp)) {
       client.expect(GREETING);
-      client.send("EHLO client.test").expectReply("250 localhost");
+      client.send("EHLO client.test").expectReply(HELO_OK);
     }
   }
 
@@ -118,11 +127,11 @@ class GreetingAndEhloTest {
       client
           .send("EHLO client.test")
           .expectReply("250-localhost", "250-PIPELINING", "250 ENHANCEDSTATUSCODES");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.sendRaw("BDAT 5 LAST\r\nFOO\r\n");
       client.expect("502 5.5.1 Error: BDAT not offered (no CHUNKING)");
-      client.send("RSET").expect("250 2.0.0 Ok");
+      client.send("RSET").expect(OK);
       assertThat(smtp.messages()).isEmpty();
     }
   }
@@ -139,7 +148,7 @@ class GreetingAndEhloTest {
       client
           .send("MAIL FROM:<a@example.test> SIZE=100")
           .expect("555 5.5.4 Unsupported option: SIZE");
-      client.send("MAIL FROM:<a@example.test> BODY=8BITMIME").expect("250 2.1.0 Ok");
+      client.send("MAIL FROM:<a@example.test> BODY=8BITMIME").expect(MAIL_OK);
     }
   }
 
@@ -165,7 +174,7 @@ class GreetingAndEhloTest {
       client
           .send("MAIL FROM:<a@example.test> ENVID=x1")
           .expect("555 5.5.4 Unsupported option: ENVID");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
       client
           .send("RCPT TO:<b@example.test> NOTIFY=NEVER")
           .expect("555 5.5.4 Unsupported option: NOTIFY");
@@ -202,7 +211,7 @@ class GreetingAndEhloTest {
       client.send("MAIL FROM:<a@example.test>").expect("250 Ok");
       client.send("MAIL FROM:<a@example.test>").expect("503 Error: nested MAIL command");
       client.send("RCPT TO:<b@example.test>").expect("250 Ok");
-      client.send("DATA").expect("354 End data with <CR><LF>.<CR><LF>");
+      client.send("DATA").expect(DATA_GO);
       client.sendRaw("Subject: plain\r\n\r\nhi\r\n.\r\n").expect("250 Ok: queued");
       client
           .send("VRFY b")
@@ -225,11 +234,11 @@ class GreetingAndEhloTest {
         RawClient client = RawClient.connect(smtp)) {
       client.expect(GREETING);
       client.ehlo("client.test");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.ehlo("again.test");
-      client.send("DATA").expect("503 5.5.1 Error: need MAIL command");
-      client.send("RCPT TO:<b@example.test>").expect("503 5.5.1 Error: need MAIL command");
+      client.send("DATA").expect(NEED_MAIL);
+      client.send("RCPT TO:<b@example.test>").expect(NEED_MAIL);
     }
   }
 

@@ -1,7 +1,12 @@
 package dev.smtpdouble.protocol;
 
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.QUEUED;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Violation;
 import dev.smtpdouble.testing.RawClient;
@@ -17,15 +22,15 @@ class HeaderChecksTest {
   private static final String BARE = "Subject: x\r\n\r\nbody\r\n";
 
   private static void send(RawClient client, String message, String expected) {
-    client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-    client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+    client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+    client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
     client.send("DATA").expectStart("354");
     client.sendRaw(message + ".\r\n").expect(expected);
   }
 
   private static RawClient greeted(SmtpDouble smtp) {
     RawClient client = RawClient.connect(smtp);
-    client.expect("220 localhost ESMTP");
+    client.expect(GREETING);
     client.ehlo("client.test");
     return client;
   }
@@ -34,7 +39,7 @@ class HeaderChecksTest {
   void offByDefaultSinceASubmissionServerMayAddThem() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      send(client, BARE, "250 2.0.0 Ok: queued");
+      send(client, BARE, QUEUED);
       assertThat(smtp.violations()).isEmpty();
     }
   }
@@ -43,9 +48,9 @@ class HeaderChecksTest {
   void whenCheckedAMessageWithoutThemIsNoted() {
     try (SmtpDouble smtp = SmtpDouble.builder().checkHeaders().start();
         RawClient client = greeted(smtp)) {
-      send(client, COMPLETE, "250 2.0.0 Ok: queued");
+      send(client, COMPLETE, QUEUED);
       assertThat(smtp.violations()).isEmpty();
-      send(client, BARE, "250 2.0.0 Ok: queued");
+      send(client, BARE, QUEUED);
       assertThat(smtp.violations())
           .singleElement()
           .satisfies(
@@ -62,7 +67,7 @@ class HeaderChecksTest {
     try (SmtpDouble smtp = SmtpDouble.builder().checkHeaders().strict().start();
         RawClient client = greeted(smtp)) {
       send(client, BARE, "554 5.6.0 Message rejected: no Date, no From, no Message-ID header");
-      send(client, COMPLETE, "250 2.0.0 Ok: queued");
+      send(client, COMPLETE, QUEUED);
     }
   }
 }

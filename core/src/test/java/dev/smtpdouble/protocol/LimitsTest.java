@@ -1,13 +1,24 @@
 package dev.smtpdouble.protocol;
 
-import static dev.smtpdouble.protocol.SmtpTesting.GREETING;
-import static dev.smtpdouble.protocol.SmtpTesting.awaitEnded;
-import static dev.smtpdouble.protocol.SmtpTesting.greeted;
-import static dev.smtpdouble.protocol.SmtpTesting.take;
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.SmtpTesting.awaitEnded;
+import static dev.smtpdouble.testing.SmtpTesting.greeted;
+import static dev.smtpdouble.testing.SmtpTesting.take;
+import static dev.smtpdouble.testing.Replies.BYE;
+import static dev.smtpdouble.testing.Replies.DATA_GO;
+import static dev.smtpdouble.testing.Replies.LINE_TOO_LONG;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.NEED_MAIL;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.QUEUED;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
+import static dev.smtpdouble.testing.Replies.SIZE_EXCEEDED;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.smtpdouble.testing.Replies;
+import dev.smtpdouble.testing.SmtpTesting;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.Reply;
 import dev.smtpdouble.SmtpDouble;
@@ -25,8 +36,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class LimitsTest {
 
-  private static final String START_DATA = "354 End data with <CR><LF>.<CR><LF>";
-  private static final String QUEUED = "250 2.0.0 Ok: queued";
   private static final String TIMEOUT = "421 4.4.2 localhost Error: timeout exceeded";
 
   /** A command line of exactly {@code octets} octets with its CRLF. */
@@ -38,11 +47,11 @@ class LimitsTest {
   void aCommandLineOf512OctetsIsAcceptedAnd513IsTooLong() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send(lineOf("NOOP ", "", 512)).expect("250 2.0.0 Ok");
+      client.send(lineOf("NOOP ", "", 512)).expect(OK);
       assertThat(smtp.violations()).isEmpty();
       String tooLong = lineOf("NOOP ", "", 513);
-      client.send(tooLong).expect("500 5.5.2 Error: line too long");
-      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.send(tooLong).expect(LINE_TOO_LONG);
+      client.send("NOOP").expect(OK);
       assertThat(smtp.violations())
           .singleElement()
           .satisfies(
@@ -59,8 +68,8 @@ class LimitsTest {
         RawClient client = greeted(smtp)) {
       client
           .send(lineOf("MAIL FROM:<", "@example.test>", 513))
-          .expect("500 5.5.2 Error: line too long");
-      client.send("RCPT TO:<b@example.test>").expect("503 5.5.1 Error: need MAIL command");
+          .expect(LINE_TOO_LONG);
+      client.send("RCPT TO:<b@example.test>").expect(NEED_MAIL);
     }
   }
 
@@ -68,14 +77,14 @@ class LimitsTest {
   void mailWithSizeGetsTwentySixOctetsMore() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send(lineOf("MAIL FROM:<", "@example.test> SIZE=100", 538)).expect("250 2.1.0 Ok");
-      client.send("RSET").expect("250 2.0.0 Ok");
+      client.send(lineOf("MAIL FROM:<", "@example.test> SIZE=100", 538)).expect(MAIL_OK);
+      client.send("RSET").expect(OK);
       client
           .send(lineOf("MAIL FROM:<", "@example.test> SIZE=100", 539))
-          .expect("500 5.5.2 Error: line too long");
+          .expect(LINE_TOO_LONG);
       client
           .send(lineOf("MAIL FROM:<", "@example.test>", 538))
-          .expect("500 5.5.2 Error: line too long");
+          .expect(LINE_TOO_LONG);
     }
   }
 
@@ -83,8 +92,8 @@ class LimitsTest {
   void aHugeCommandLineIsRefusedAndTheSessionGoesOn() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("NOOP " + "y".repeat(100_000)).expect("500 5.5.2 Error: line too long");
-      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.send("NOOP " + "y".repeat(100_000)).expect(LINE_TOO_LONG);
+      client.send("NOOP").expect(OK);
       assertThat(smtp.violations().get(0).line()).hasSizeLessThan(300);
     }
   }
@@ -95,14 +104,14 @@ class LimitsTest {
     String long1 = "b".repeat(999);
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect(START_DATA);
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
       client.sendRaw("Subject: long\r\n\r\n" + fine + "\r\n.\r\n").expect(QUEUED);
       assertThat(smtp.violations()).isEmpty();
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect(START_DATA);
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
       client.sendRaw("Subject: long\r\n\r\nshort\r\n" + long1 + "\r\n.\r\n").expect(QUEUED);
 
       take(smtp);
@@ -125,9 +134,9 @@ class LimitsTest {
         RawClient client = greeted(smtp)) {
       client
           .send("MAIL FROM:<a@example.test> SIZE=1001")
-          .expect("552 5.3.4 Message size exceeds fixed limit");
-      client.send("RCPT TO:<b@example.test>").expect("503 5.5.1 Error: need MAIL command");
-      client.send("MAIL FROM:<a@example.test> SIZE=1000").expect("250 2.1.0 Ok");
+          .expect(SIZE_EXCEEDED);
+      client.send("RCPT TO:<b@example.test>").expect(NEED_MAIL);
+      client.send("MAIL FROM:<a@example.test> SIZE=1000").expect(MAIL_OK);
     }
   }
 
@@ -135,9 +144,9 @@ class LimitsTest {
   void aSizeLimitOfZeroMeansNoLimit() {
     try (SmtpDouble smtp = SmtpDouble.builder().sizeLimit(0).start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test> SIZE=999999999999").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect(START_DATA);
+      client.send("MAIL FROM:<a@example.test> SIZE=999999999999").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
       client.sendRaw("x".repeat(100_000) + "\r\n.\r\n").expect(QUEUED);
       assertThat(take(smtp).size()).isEqualTo(100_002);
     }
@@ -152,9 +161,9 @@ class LimitsTest {
     String text = new String(line, US_ASCII);
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect(START_DATA);
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
       client.sendRaw("." + text + "\r\n" + text + "\r\n.\r\n").expect(QUEUED);
       assertThat(new String(take(smtp).data(), US_ASCII)).isEqualTo(text + "\r\n" + text + "\r\n");
       assertThat(smtp.violations())
@@ -173,20 +182,20 @@ class LimitsTest {
     try (SmtpDouble smtp = SmtpDouble.builder().sizeLimit(100).start();
         RawClient client = greeted(smtp)) {
       String exactly = "z".repeat(98) + "\r\n";
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect(START_DATA);
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
       client.sendRaw(exactly + ".\r\n").expect(QUEUED);
 
       StringBuilder big = new StringBuilder();
       for (int i = 0; i < 30; i++) {
         big.append(String.format("..line %02d\r\n", i));
       }
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect(START_DATA);
-      client.sendRaw(big + ".\r\n").expect("552 5.3.4 Message size exceeds fixed limit");
-      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
+      client.sendRaw(big + ".\r\n").expect(SIZE_EXCEEDED);
+      client.send("NOOP").expect(OK);
 
       ReceivedMessage atLimit = take(smtp);
       assertThat(atLimit.data()).isEqualTo(exactly.getBytes(US_ASCII));
@@ -209,10 +218,10 @@ class LimitsTest {
     java.util.Arrays.fill(chunk, (byte) 'q');
     try (SmtpDouble smtp = SmtpDouble.builder().sizeLimit(limit).start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.sendRaw(("BDAT " + chunk.length + " LAST\r\n").getBytes(US_ASCII));
-      client.sendRaw(chunk).expect("552 5.3.4 Message size exceeds fixed limit");
+      client.sendRaw(chunk).expect(SIZE_EXCEEDED);
       ReceivedMessage over = take(smtp);
       assertThat(over.truncated()).isTrue();
       assertThat(over.size()).isEqualTo(capture);
@@ -223,9 +232,9 @@ class LimitsTest {
   void aMessageBiggerThanItsDeclaredSizeButUnderTheLimitIsAccepted() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test> SIZE=5").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect(START_DATA);
+      client.send("MAIL FROM:<a@example.test> SIZE=5").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
       client.sendRaw("more than five\r\n.\r\n").expect(QUEUED);
       assertThat(take(smtp).accepted()).isTrue();
       assertThat(smtp.violations())
@@ -238,16 +247,16 @@ class LimitsTest {
   void recipientsOverTheLimitGet452() {
     try (SmtpDouble smtp = SmtpDouble.builder().maxRecipients(2).start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<r1@example.test>").expect("250 2.1.5 Ok");
-      client.send("RCPT TO:<r2@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<r1@example.test>").expect(RCPT_OK);
+      client.send("RCPT TO:<r2@example.test>").expect(RCPT_OK);
       client.send("RCPT TO:<r3@example.test>").expect("452 4.5.3 Error: too many recipients");
-      client.send("DATA").expect(START_DATA);
+      client.send("DATA").expect(DATA_GO);
       client.sendRaw("x\r\n.\r\n").expect(QUEUED);
       assertThat(take(smtp).recipients()).containsExactly("r1@example.test", "r2@example.test");
       // the limit is per message
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<r3@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<r3@example.test>").expect(RCPT_OK);
     }
   }
 
@@ -260,8 +269,8 @@ class LimitsTest {
           second.expect("421 4.3.2 localhost Error: too many connections");
           assertThat(second.awaitEnd(2000)).isEqualTo("EOF");
         }
-        first.send("NOOP").expect("250 2.0.0 Ok");
-        first.send("QUIT").expect("221 2.0.0 Bye");
+        first.send("NOOP").expect(OK);
+        first.send("QUIT").expect(BYE);
       }
       assertThat(awaitEnded(smtp, 2).ending()).isEqualTo(Transcript.Ending.SESSION_LIMIT);
       assertThat(awaitEnded(smtp, 2).lines())
@@ -290,7 +299,7 @@ class LimitsTest {
         try (RawClient client = RawClient.connect(smtp)) {
           client.expect(GREETING);
           if (i % 2 == 0) {
-            client.send("QUIT").expect("221 2.0.0 Bye");
+            client.send("QUIT").expect(BYE);
             assertThat(client.awaitEnd(2000)).isEqualTo("EOF");
           }
         }
@@ -328,7 +337,7 @@ class LimitsTest {
         RawClient client = greeted(smtp)) {
       for (int i = 0; i < 4; i++) {
         SmtpTesting.sleep(200);
-        client.send("NOOP").expect("250 2.0.0 Ok");
+        client.send("NOOP").expect(OK);
       }
     }
   }
@@ -376,9 +385,9 @@ class LimitsTest {
                 .dataTimeout(Duration.ofMillis(1500))
                 .start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect(START_DATA);
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
       for (int i = 0; i < 3; i++) {
         client.sendRaw("part " + i + "\r\n");
         SmtpTesting.sleep(300);
@@ -396,9 +405,9 @@ class LimitsTest {
                 .dataTimeout(Duration.ofMillis(400))
                 .start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect(START_DATA);
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
       long start = System.nanoTime();
       client.sendRaw("Subject: slow\r\n\r\nand never finished\r\n");
       // keep sending, but never the end: the limit is for the whole message

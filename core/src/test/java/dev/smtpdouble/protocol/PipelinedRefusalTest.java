@@ -1,7 +1,12 @@
 package dev.smtpdouble.protocol;
 
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.Replies.HELO_OK;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.NEED_RCPT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Violation;
 import dev.smtpdouble.testing.RawClient;
@@ -20,14 +25,14 @@ class PipelinedRefusalTest {
     try (SmtpDouble smtp = SmtpDouble.start()) {
       smtp.script("reply 550 \"5.1.1 No such user\" to RCPT");
       try (RawClient client = RawClient.connect(smtp)) {
-        client.expect("220 localhost ESMTP");
+        client.expect(GREETING);
         client.ehlo("client.test");
         client.sendRaw("MAIL FROM:<a@example.test>\r\nRCPT TO:<b@example.test>\r\nDATA\r\n");
-        client.expect("250 2.1.0 Ok").expect("550 5.1.1 No such user");
-        client.expect("503 5.5.1 Error: need RCPT command");
+        client.expect(MAIL_OK).expect("550 5.1.1 No such user");
+        client.expect(NEED_RCPT);
         assertThat(smtp.violations()).isEmpty();
 
-        client.send("DATA").expect("503 5.5.1 Error: need RCPT command");
+        client.send("DATA").expect(NEED_RCPT);
         assertThat(smtp.violations())
             .extracting(Violation::kind)
             .containsExactly(Violation.Kind.DATA_WITHOUT_RECIPIENT);
@@ -40,8 +45,8 @@ class PipelinedRefusalTest {
     try (SmtpDouble smtp = SmtpDouble.start()) {
       smtp.script("reply 550 to RCPT");
       try (RawClient client = RawClient.connect(smtp)) {
-        client.expect("220 localhost ESMTP");
-        client.send("HELO client.test").expect("250 localhost");
+        client.expect(GREETING);
+        client.send("HELO client.test").expect(HELO_OK);
         client.sendRaw("MAIL FROM:<a@example.test>\r\nRCPT TO:<b@example.test>\r\nDATA\r\n");
         client.expectStart("250").expectStart("550").expectStart("503");
         assertThat(smtp.violations())

@@ -1,13 +1,22 @@
 package dev.smtpdouble.protocol;
 
-import static dev.smtpdouble.protocol.SmtpTesting.GREETING;
-import static dev.smtpdouble.protocol.SmtpTesting.awaitEnded;
-import static dev.smtpdouble.protocol.SmtpTesting.greeted;
-import static dev.smtpdouble.protocol.SmtpTesting.take;
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.SmtpTesting.awaitEnded;
+import static dev.smtpdouble.testing.SmtpTesting.greeted;
+import static dev.smtpdouble.testing.SmtpTesting.take;
+import static dev.smtpdouble.testing.Replies.BYE;
+import static dev.smtpdouble.testing.Replies.DATA_GO;
+import static dev.smtpdouble.testing.Replies.HELO_OK;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.QUEUED;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.smtpdouble.testing.Replies;
+import dev.smtpdouble.testing.SmtpTesting;
 import dev.smtpdouble.Extension;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.SmtpDouble;
@@ -21,8 +30,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class PipeliningTest {
 
-  private static final String START_DATA = "354 End data with <CR><LF>.<CR><LF>";
-  private static final String QUEUED = "250 2.0.0 Ok: queued";
 
   @Test
   void aWholeTransactionInTwoWritesGetsEveryReplyInOrder() {
@@ -34,12 +41,12 @@ class PipeliningTest {
               + "RCPT TO:<c@example.test>\r\n"
               + "DATA\r\n");
       client
-          .expect("250 2.1.0 Ok")
-          .expect("250 2.1.5 Ok")
-          .expect("250 2.1.5 Ok")
-          .expect(START_DATA);
+          .expect(MAIL_OK)
+          .expect(RCPT_OK)
+          .expect(RCPT_OK)
+          .expect(DATA_GO);
       client.sendRaw("Subject: piped\r\n\r\nbody\r\n.\r\nQUIT\r\n");
-      client.expect(QUEUED).expect("221 2.0.0 Bye");
+      client.expect(QUEUED).expect(BYE);
       assertThat(client.awaitEnd(2000)).isEqualTo("EOF");
 
       ReceivedMessage message = take(smtp);
@@ -56,12 +63,12 @@ class PipeliningTest {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
       client.sendRaw("MAIL FROM:<a@example.test>\r\nRCPT TO:<b@example.test>\r\nDATA\r\n");
-      client.expect("250 2.1.0 Ok").expect("250 2.1.5 Ok").expect(START_DATA);
+      client.expect(MAIL_OK).expect(RCPT_OK).expect(DATA_GO);
       client.sendRaw(
           "first\r\n.\r\nMAIL FROM:<c@example.test>\r\nRCPT TO:<d@example.test>\r\nDATA\r\n");
-      client.expect(QUEUED).expect("250 2.1.0 Ok").expect("250 2.1.5 Ok").expect(START_DATA);
+      client.expect(QUEUED).expect(MAIL_OK).expect(RCPT_OK).expect(DATA_GO);
       client.sendRaw("second\r\n.\r\nQUIT\r\n");
-      client.expect(QUEUED).expect("221 2.0.0 Bye");
+      client.expect(QUEUED).expect(BYE);
 
       assertThat(take(smtp).data()).isEqualTo("first\r\n".getBytes(US_ASCII));
       ReceivedMessage second = take(smtp);
@@ -83,9 +90,9 @@ class PipeliningTest {
         RawClient client = greeted(smtp)) {
       client.sendRaw(batch.toString());
       for (int i = 0; i < 3000; i++) {
-        client.expect(i % 2 == 0 ? "250 2.0.0 Ok" : "250 2.1.0 Ok");
+        client.expect(i % 2 == 0 ? OK : MAIL_OK);
       }
-      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.send("NOOP").expect(OK);
       assertThat(smtp.violations()).isEmpty();
     }
   }
@@ -102,7 +109,7 @@ class PipeliningTest {
           .send("EHLO client.test")
           .expectReply("250-localhost", "250-SIZE 52428800", "250 ENHANCEDSTATUSCODES");
       client.sendRaw("MAIL FROM:<a@example.test>\r\nRCPT TO:<b@example.test>\r\nDATA\r\n");
-      client.expect("250 2.1.0 Ok").expect("250 2.1.5 Ok").expect(START_DATA);
+      client.expect(MAIL_OK).expect(RCPT_OK).expect(DATA_GO);
       client.sendRaw("x\r\n.\r\n").expect(QUEUED);
       assertThat(take(smtp).recipients()).containsExactly("b@example.test");
 
@@ -125,10 +132,10 @@ class PipeliningTest {
         RawClient client = RawClient.connect(smtp)) {
       client.expect(GREETING);
       client.send("EHLO client.test").expectReply("250-localhost", "250 ENHANCEDSTATUSCODES");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect(START_DATA);
-      client.sendRaw("x\r\n.\r\nQUIT\r\n").expect(QUEUED).expect("221 2.0.0 Bye");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
+      client.sendRaw("x\r\n.\r\nQUIT\r\n").expect(QUEUED).expect(BYE);
       awaitEnded(smtp, 1);
       assertThat(smtp.violations())
           .extracting(Violation::kind)
@@ -141,9 +148,9 @@ class PipeliningTest {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = RawClient.connect(smtp)) {
       client.expect(GREETING);
-      client.send("HELO client.test").expect("250 localhost");
+      client.send("HELO client.test").expect(HELO_OK);
       client.sendRaw("MAIL FROM:<a@example.test>\r\nRCPT TO:<b@example.test>\r\n");
-      client.expect("250 2.1.0 Ok").expect("250 2.1.5 Ok");
+      client.expect(MAIL_OK).expect(RCPT_OK);
       assertThat(smtp.violations())
           .extracting(Violation::kind)
           .containsExactly(Violation.Kind.PIPELINING_NOT_OFFERED);
@@ -155,10 +162,10 @@ class PipeliningTest {
     try (SmtpDouble smtp = SmtpDouble.builder().extensions().start();
         RawClient client = RawClient.connect(smtp)) {
       client.expect(GREETING);
-      client.send("HELO client.test").expect("250 localhost");
+      client.send("HELO client.test").expect(HELO_OK);
       client.send("MAIL FROM:<a@example.test>").expect("250 Ok");
       client.send("RCPT TO:<b@example.test>").expect("250 Ok");
-      client.send("DATA").expect(START_DATA);
+      client.send("DATA").expect(DATA_GO);
       client.sendRaw("x\r\n.\r\n").expect("250 Ok: queued");
       client.send("QUIT").expect("221 Bye");
       awaitEnded(smtp, 1);
@@ -171,7 +178,7 @@ class PipeliningTest {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
       client.sendRaw("NOOP\r\nMAIL FROM:<a@example.test>\r\n");
-      client.expect("250 2.0.0 Ok").expect("250 2.1.0 Ok");
+      client.expect(OK).expect(MAIL_OK);
       assertThat(smtp.violations())
           .extracting(Violation::kind, Violation::line)
           .containsExactly(tuple(Violation.Kind.PIPELINED_AFTER_GROUP_END, "NOOP"));
@@ -183,9 +190,9 @@ class PipeliningTest {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
       client.sendRaw("MAIL FROM:<a@example.test>\r\nRCPT TO:<b@example.test>\r\n");
-      client.expect("250 2.1.0 Ok").expect("250 2.1.5 Ok");
+      client.expect(MAIL_OK).expect(RCPT_OK);
       client.sendRaw("DATA\r\nearly\r\n.\r\n");
-      client.expect(START_DATA).expect(QUEUED);
+      client.expect(DATA_GO).expect(QUEUED);
       assertThat(take(smtp).data()).isEqualTo("early\r\n".getBytes(US_ASCII));
       assertThat(smtp.violations())
           .extracting(Violation::kind)

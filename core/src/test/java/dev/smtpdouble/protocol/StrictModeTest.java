@@ -1,7 +1,13 @@
 package dev.smtpdouble.protocol;
 
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.Replies.HELO_OK;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Violation;
@@ -27,7 +33,7 @@ class StrictModeTest {
 
   private static RawClient greeted(SmtpDouble smtp) {
     RawClient client = RawClient.connect(smtp);
-    client.expect("220 localhost ESMTP");
+    client.expect(GREETING);
     client.ehlo("client.test");
     return client;
   }
@@ -42,7 +48,7 @@ class StrictModeTest {
     try (SmtpDouble smtp = strict();
         RawClient client = greeted(smtp)) {
       client.sendRaw("NOOP\n").expect("500 5.5.2 Error: bare <LF> received");
-      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.send("NOOP").expect(OK);
       assertThat(onlyKind(smtp)).isEqualTo(Violation.Kind.BARE_LF);
     }
   }
@@ -51,9 +57,9 @@ class StrictModeTest {
   void pipeliningThatWasNotOfferedIsRefused() {
     try (SmtpDouble smtp = strict();
         RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       client.sendRaw("HELO client.test\r\nNOOP\r\n");
-      client.expect("250 localhost");
+      client.expect(HELO_OK);
       client.expect("554 5.5.0 Error: improper command pipelining after HELO");
       assertThat(onlyKind(smtp)).isEqualTo(Violation.Kind.PIPELINING_NOT_OFFERED);
     }
@@ -64,7 +70,7 @@ class StrictModeTest {
     try (SmtpDouble smtp = strict();
         RawClient client = greeted(smtp)) {
       client.sendRaw("MAIL FROM:<a@example.test>\r\nRCPT TO:<b@example.test>\r\nNOOP\r\nRSET\r\n");
-      client.expect("250 2.1.0 Ok").expect("250 2.1.5 Ok").expect("250 2.0.0 Ok");
+      client.expect(MAIL_OK).expect(RCPT_OK).expect(OK);
       client.expect("554 5.5.0 Error: improper command pipelining after NOOP");
       assertThat(onlyKind(smtp)).isEqualTo(Violation.Kind.PIPELINED_AFTER_GROUP_END);
     }
@@ -74,7 +80,7 @@ class StrictModeTest {
   void mailBeforeHeloIsRefused() {
     try (SmtpDouble smtp = strict();
         RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       client.send("MAIL FROM:<a@example.test>").expect("503 5.5.1 Error: send HELO/EHLO first");
       assertThat(onlyKind(smtp)).isEqualTo(Violation.Kind.MAIL_BEFORE_HELO);
     }
@@ -87,8 +93,8 @@ class StrictModeTest {
       client
           .send("MAIL FROM:<jürgen@example.test>")
           .expect("553 5.6.7 Error: non-ASCII address requires SMTPUTF8");
-      client.send("MAIL FROM:<jürgen@example.test> SMTPUTF8").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<zoë@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<jürgen@example.test> SMTPUTF8").expect(MAIL_OK);
+      client.send("RCPT TO:<zoë@example.test>").expect(RCPT_OK);
       assertThat(onlyKind(smtp)).isEqualTo(Violation.Kind.NON_ASCII_WITHOUT_SMTPUTF8);
     }
   }
@@ -97,8 +103,8 @@ class StrictModeTest {
   void eightBitDataWithoutBody8BitMimeIsRejectedButRecorded() {
     try (SmtpDouble smtp = strict();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("DATA").expectStart("354");
       client.sendRaw("Subject: x\r\n\r\nGrüße\r\n.\r\n".getBytes(StandardCharsets.UTF_8));
       client.expect("554 5.6.0 Message rejected: 8-bit data without BODY=8BITMIME (RFC 6152 §3)");
@@ -112,8 +118,8 @@ class StrictModeTest {
   void aBareLineFeedInTheDataIsRejected() {
     try (SmtpDouble smtp = strict();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("DATA").expectStart("354");
       client.sendRaw("Subject: x\r\n\r\nsmuggled\n.\nMAIL FROM:<x@evil.test>\r\n.\r\n");
       client.expect("554 5.6.0 Message rejected: bare LF (RFC 5321 §2.3.8)");
@@ -124,8 +130,8 @@ class StrictModeTest {
   void aMessageLargerThanItsDeclaredSizeIsRejected() {
     try (SmtpDouble smtp = strict();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test> SIZE=10").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test> SIZE=10").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("DATA").expectStart("354");
       client.sendRaw("Subject: longer than ten octets\r\n\r\nbody\r\n.\r\n");
       client.expect("552 5.3.4 Message larger than its declared SIZE");

@@ -1,12 +1,21 @@
 package dev.smtpdouble.protocol;
 
-import static dev.smtpdouble.protocol.SmtpTesting.greeted;
-import static dev.smtpdouble.protocol.SmtpTesting.sendMessage;
-import static dev.smtpdouble.protocol.SmtpTesting.take;
+import static dev.smtpdouble.testing.SmtpTesting.greeted;
+import static dev.smtpdouble.testing.SmtpTesting.sendMessage;
+import static dev.smtpdouble.testing.SmtpTesting.take;
+import static dev.smtpdouble.testing.Replies.BYE;
+import static dev.smtpdouble.testing.Replies.DATA_GO;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.NEED_MAIL;
+import static dev.smtpdouble.testing.Replies.NEED_RCPT;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.QUEUED;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.smtpdouble.testing.SmtpTesting;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.Reply;
 import dev.smtpdouble.SmtpDouble;
@@ -34,7 +43,7 @@ class TransactionTest {
           "Subject: Hello",
           "",
           "Hi all");
-      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.send("QUIT").expect(BYE);
 
       ReceivedMessage message = take(smtp);
       assertThat(message.from()).isEqualTo("alice@example.test");
@@ -57,12 +66,12 @@ class TransactionTest {
   void rsetAbortsTheTransaction() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<old@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<old-rcpt@example.test>").expect("250 2.1.5 Ok");
-      client.send("RSET").expect("250 2.0.0 Ok");
-      client.send("RCPT TO:<x@example.test>").expect("503 5.5.1 Error: need MAIL command");
-      client.send("DATA").expect("503 5.5.1 Error: need MAIL command");
-      client.send("RSET").expect("250 2.0.0 Ok");
+      client.send("MAIL FROM:<old@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<old-rcpt@example.test>").expect(RCPT_OK);
+      client.send("RSET").expect(OK);
+      client.send("RCPT TO:<x@example.test>").expect(NEED_MAIL);
+      client.send("DATA").expect(NEED_MAIL);
+      client.send("RSET").expect(OK);
       sendMessage(client, "new@example.test", List.of("new-rcpt@example.test"), "body");
 
       ReceivedMessage message = take(smtp);
@@ -80,7 +89,7 @@ class TransactionTest {
           sendMessage(
               client, "s" + i + "@example.test", List.of("r" + i + "@example.test"), "n " + i);
         }
-        client.send("QUIT").expect("221 2.0.0 Bye");
+        client.send("QUIT").expect(BYE);
       }
       try (RawClient client = greeted(smtp)) {
         sendMessage(client, "s4@example.test", List.of("r4@example.test"), "n 4");
@@ -104,10 +113,10 @@ class TransactionTest {
   void theNullSenderIsAccepted() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<postmaster@example.test>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect("354 End data with <CR><LF>.<CR><LF>");
-      client.sendRaw("bounce\r\n.\r\n").expect("250 2.0.0 Ok: queued");
+      client.send("MAIL FROM:<>").expect(MAIL_OK);
+      client.send("RCPT TO:<postmaster@example.test>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
+      client.sendRaw("bounce\r\n.\r\n").expect(QUEUED);
       ReceivedMessage message = take(smtp);
       assertThat(message.from()).isEmpty();
       assertThat(message.recipients()).containsExactly("postmaster@example.test");
@@ -118,9 +127,9 @@ class TransactionTest {
   void theNullRecipientIsRefused() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
       client.send("RCPT TO:<>").expect("501 5.1.3 Bad recipient address syntax");
-      client.send("DATA").expect("503 5.5.1 Error: need RCPT command");
+      client.send("DATA").expect(NEED_RCPT);
     }
   }
 
@@ -128,10 +137,10 @@ class TransactionTest {
   void aSourceRouteIsDropped() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<@relay.test,@hop.test:alice@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<@relay.test:bob@example.test>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect("354 End data with <CR><LF>.<CR><LF>");
-      client.sendRaw("x\r\n.\r\n").expect("250 2.0.0 Ok: queued");
+      client.send("MAIL FROM:<@relay.test,@hop.test:alice@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<@relay.test:bob@example.test>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
+      client.sendRaw("x\r\n.\r\n").expect(QUEUED);
       ReceivedMessage message = take(smtp);
       assertThat(message.from()).isEqualTo("alice@example.test");
       assertThat(message.recipients()).containsExactly("bob@example.test");
@@ -150,10 +159,10 @@ class TransactionTest {
   void pathsAreParsedLeniently(String mail, String rcpt) {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send(mail).expect("250 2.1.0 Ok");
-      client.send(rcpt).expect("250 2.1.5 Ok");
-      client.send("DATA").expect("354 End data with <CR><LF>.<CR><LF>");
-      client.sendRaw("x\r\n.\r\n").expect("250 2.0.0 Ok: queued");
+      client.send(mail).expect(MAIL_OK);
+      client.send(rcpt).expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
+      client.sendRaw("x\r\n.\r\n").expect(QUEUED);
       ReceivedMessage message = take(smtp);
       assertThat(message.from()).isEqualTo("a@example.test");
       assertThat(message.recipients()).containsExactly("b@example.test");
@@ -164,10 +173,10 @@ class TransactionTest {
   void aQuotedLocalPartMayHoldAnAngleBracket() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<\"odd>name\"@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect("354 End data with <CR><LF>.<CR><LF>");
-      client.sendRaw("x\r\n.\r\n").expect("250 2.0.0 Ok: queued");
+      client.send("MAIL FROM:<\"odd>name\"@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
+      client.sendRaw("x\r\n.\r\n").expect(QUEUED);
       assertThat(take(smtp).from()).isEqualTo("\"odd>name\"@example.test");
     }
   }
@@ -180,14 +189,14 @@ class TransactionTest {
           .send(
               "MAIL FROM:<a@example.test> size=20 BODY=8BITMIME SMTPUTF8 RET=HDRS"
                   + " ENVID=QQ314159+2Bx")
-          .expect("250 2.1.0 Ok");
+          .expect(MAIL_OK);
       client
           .send("RCPT TO:<b@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;b@example.test")
-          .expect("250 2.1.5 Ok");
-      client.send("RCPT TO:<c@example.test> NOTIFY=NEVER").expect("250 2.1.5 Ok");
-      client.send("RCPT TO:<d@example.test>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect("354 End data with <CR><LF>.<CR><LF>");
-      client.sendRaw("Subject: p\r\n\r\nbody\r\n.\r\n").expect("250 2.0.0 Ok: queued");
+          .expect(RCPT_OK);
+      client.send("RCPT TO:<c@example.test> NOTIFY=NEVER").expect(RCPT_OK);
+      client.send("RCPT TO:<d@example.test>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
+      client.sendRaw("Subject: p\r\n\r\nbody\r\n.\r\n").expect(QUEUED);
 
       ReceivedMessage message = take(smtp);
       assertThat(message.mailParameters())
@@ -213,12 +222,12 @@ class TransactionTest {
   void bodyValuesAreAcceptedInAnyCase() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test> BODY=7bit").expect("250 2.1.0 Ok");
-      client.send("RSET").expect("250 2.0.0 Ok");
-      client.send("MAIL FROM:<a@example.test> body=8bitmime").expect("250 2.1.0 Ok");
-      client.send("RSET").expect("250 2.0.0 Ok");
-      client.send("MAIL FROM:<a@example.test> BODY=BINARYMIME").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test> BODY=7bit").expect(MAIL_OK);
+      client.send("RSET").expect(OK);
+      client.send("MAIL FROM:<a@example.test> body=8bitmime").expect(MAIL_OK);
+      client.send("RSET").expect(OK);
+      client.send("MAIL FROM:<a@example.test> BODY=BINARYMIME").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("DATA").expect("503 5.5.1 Error: BODY=BINARYMIME requires BDAT");
     }
   }
@@ -244,8 +253,8 @@ class TransactionTest {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
       client.send("MAIL FROM:<a@example.test> " + parameter).expect(reply);
-      client.send("RCPT TO:<b@example.test>").expect("503 5.5.1 Error: need MAIL command");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("RCPT TO:<b@example.test>").expect(NEED_MAIL);
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
     }
   }
 
@@ -263,12 +272,12 @@ class TransactionTest {
   void badOrUnknownRcptParametersAreRefusedAndAddNoRecipient(String parameter, String reply) {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
       client.send("RCPT TO:<bad@example.test> " + parameter).expect(reply);
-      client.send("DATA").expect("503 5.5.1 Error: need RCPT command");
-      client.send("RCPT TO:<good@example.test>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect("354 End data with <CR><LF>.<CR><LF>");
-      client.sendRaw("x\r\n.\r\n").expect("250 2.0.0 Ok: queued");
+      client.send("DATA").expect(NEED_RCPT);
+      client.send("RCPT TO:<good@example.test>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
+      client.sendRaw("x\r\n.\r\n").expect(QUEUED);
       assertThat(take(smtp).recipients()).containsExactly("good@example.test");
     }
   }
@@ -277,15 +286,15 @@ class TransactionTest {
   void anErrorInTheMiddleLeavesTheTransactionAsItWas() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("FOO bar").expect("500 5.5.2 Error: command not recognized");
       client.send("MAIL FROM:<z@example.test>").expect("503 5.5.1 Error: nested MAIL command");
-      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.send("NOOP").expect(OK);
       client.send("VRFY b").expectStart("252 ");
-      client.send("RCPT TO:<c@example.test>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect("354 End data with <CR><LF>.<CR><LF>");
-      client.sendRaw("x\r\n.\r\n").expect("250 2.0.0 Ok: queued");
+      client.send("RCPT TO:<c@example.test>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
+      client.sendRaw("x\r\n.\r\n").expect(QUEUED);
       ReceivedMessage message = take(smtp);
       assertThat(message.from()).isEqualTo("a@example.test");
       assertThat(message.recipients()).containsExactly("b@example.test", "c@example.test");

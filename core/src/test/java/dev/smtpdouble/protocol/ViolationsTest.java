@@ -1,15 +1,25 @@
 package dev.smtpdouble.protocol;
 
-import static dev.smtpdouble.protocol.SmtpTesting.GREETING;
-import static dev.smtpdouble.protocol.SmtpTesting.awaitEnded;
-import static dev.smtpdouble.protocol.SmtpTesting.greeted;
-import static dev.smtpdouble.protocol.SmtpTesting.take;
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.SmtpTesting.awaitEnded;
+import static dev.smtpdouble.testing.SmtpTesting.greeted;
+import static dev.smtpdouble.testing.SmtpTesting.take;
+import static dev.smtpdouble.testing.Replies.BYE;
+import static dev.smtpdouble.testing.Replies.DATA_GO;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.NEED_MAIL;
+import static dev.smtpdouble.testing.Replies.NEED_RCPT;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.QUEUED;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.smtpdouble.testing.Replies;
+import dev.smtpdouble.testing.SmtpTesting;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Transcript;
 import dev.smtpdouble.Violation;
@@ -25,8 +35,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ViolationsTest {
 
-  private static final String START_DATA = "354 End data with <CR><LF>.<CR><LF>";
-  private static final String QUEUED = "250 2.0.0 Ok: queued";
 
   /** The single violation, checked to point at a transcript line with the given text. */
   private static Violation onlyViolation(SmtpDouble smtp, Violation.Kind kind, String lineText) {
@@ -50,9 +58,9 @@ class ViolationsTest {
   }
 
   private static void sendData(RawClient client, String mailParameters, byte[] body) {
-    client.send("MAIL FROM:<a@example.test>" + mailParameters).expect("250 2.1.0 Ok");
-    client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
-    client.send("DATA").expect(START_DATA);
+    client.send("MAIL FROM:<a@example.test>" + mailParameters).expect(MAIL_OK);
+    client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
+    client.send("DATA").expect(DATA_GO);
     client.sendRaw(body).sendRaw(".\r\n").expect(QUEUED);
   }
 
@@ -61,7 +69,7 @@ class ViolationsTest {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
       sendData(client, "", "Subject: clean\r\n\r\n..dot\r\n".getBytes(US_ASCII));
-      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.send("QUIT").expect(BYE);
       awaitEnded(smtp, 1);
       assertThat(smtp.violations()).isEmpty();
       assertThat(smtp.transcript().toString()).doesNotContain("\n! ");
@@ -72,7 +80,7 @@ class ViolationsTest {
   void aBareLfInACommand() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.sendRaw("NOOP\n").expect("250 2.0.0 Ok");
+      client.sendRaw("NOOP\n").expect(OK);
       Violation violation = onlyViolation(smtp, Violation.Kind.BARE_LF, "NOOP");
       assertThat(violation.line()).isEqualTo("NOOP");
       assertThat(violation.rfc()).isEqualTo("RFC 5321 §2.3.8");
@@ -93,7 +101,7 @@ class ViolationsTest {
   void aBareCrInACommand() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.sendRaw("NOOP a\rb\r\n").expect("250 2.0.0 Ok");
+      client.sendRaw("NOOP a\rb\r\n").expect(OK);
       onlyViolation(smtp, Violation.Kind.BARE_CR, "NOOP a\\rb");
     }
   }
@@ -153,7 +161,7 @@ class ViolationsTest {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = RawClient.connect(smtp)) {
       client.expect(GREETING);
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
       onlyViolation(smtp, Violation.Kind.MAIL_BEFORE_HELO, "MAIL FROM:<a@example.test>");
     }
   }
@@ -162,7 +170,7 @@ class ViolationsTest {
   void rcptWithoutMail() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("RCPT TO:<b@example.test>").expect("503 5.5.1 Error: need MAIL command");
+      client.send("RCPT TO:<b@example.test>").expect(NEED_MAIL);
       onlyViolation(smtp, Violation.Kind.RCPT_WITHOUT_MAIL, "RCPT TO:<b@example.test>");
     }
   }
@@ -171,8 +179,8 @@ class ViolationsTest {
   void dataWithoutRecipients() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("DATA").expect("503 5.5.1 Error: need RCPT command");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("DATA").expect(NEED_RCPT);
       onlyViolation(smtp, Violation.Kind.DATA_WITHOUT_RECIPIENT, "DATA");
     }
   }
@@ -181,7 +189,7 @@ class ViolationsTest {
   void closedWithoutQuit() {
     try (SmtpDouble smtp = SmtpDouble.start()) {
       try (RawClient client = greeted(smtp)) {
-        client.send("NOOP").expect("250 2.0.0 Ok");
+        client.send("NOOP").expect(OK);
       }
       Transcript.Session session = awaitEnded(smtp, 1);
       assertThat(session.ending()).isEqualTo(Transcript.Ending.CLIENT_CLOSED);
@@ -198,9 +206,9 @@ class ViolationsTest {
   void closedInTheMiddleOfTheDataRecordsNoMessage() {
     try (SmtpDouble smtp = SmtpDouble.start()) {
       try (RawClient client = greeted(smtp)) {
-        client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-        client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
-        client.send("DATA").expect(START_DATA);
+        client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+        client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
+        client.send("DATA").expect(DATA_GO);
         client.sendRaw("Subject: half\r\n\r\nhalf a mess");
       }
       Transcript.Session session = awaitEnded(smtp, 1);
@@ -220,8 +228,8 @@ class ViolationsTest {
   void closedInTheMiddleOfABdatChunkRecordsNoMessage() {
     try (SmtpDouble smtp = SmtpDouble.start()) {
       try (RawClient client = greeted(smtp)) {
-        client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-        client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+        client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+        client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
         client.sendRaw("BDAT 100 LAST\r\nonly ten..");
       }
       Transcript.Session session = awaitEnded(smtp, 1);
@@ -237,12 +245,12 @@ class ViolationsTest {
   void aNonAsciiAddressWithoutSmtpUtf8() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<jürgen@example.test>").expect("250 2.1.0 Ok");
+      client.send("MAIL FROM:<jürgen@example.test>").expect(MAIL_OK);
       onlyViolation(
           smtp, Violation.Kind.NON_ASCII_WITHOUT_SMTPUTF8, "MAIL FROM:<jürgen@example.test>");
-      client.send("RCPT TO:<zoë@example.test>").expect("250 2.1.5 Ok");
+      client.send("RCPT TO:<zoë@example.test>").expect(RCPT_OK);
       assertThat(smtp.violations()).hasSize(2);
-      client.send("DATA").expect(START_DATA);
+      client.send("DATA").expect(DATA_GO);
       client.sendRaw("x\r\n.\r\n").expect(QUEUED);
       assertThat(take(smtp).recipients()).containsExactly("zoë@example.test");
     }
@@ -252,9 +260,9 @@ class ViolationsTest {
   void nonAsciiAddressesWithSmtpUtf8AreFine() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<jürgen@example.test> SMTPUTF8").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<zoë@bücher.example>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect(START_DATA);
+      client.send("MAIL FROM:<jürgen@example.test> SMTPUTF8").expect(MAIL_OK);
+      client.send("RCPT TO:<zoë@bücher.example>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
       client.sendRaw("x\r\n.\r\n").expect(QUEUED);
       assertThat(take(smtp).from()).isEqualTo("jürgen@example.test");
       assertThat(smtp.violations()).isEmpty();
@@ -282,11 +290,11 @@ class ViolationsTest {
   void violationsAreNotedInEverySessionSeparately() {
     try (SmtpDouble smtp = SmtpDouble.start()) {
       try (RawClient first = greeted(smtp)) {
-        first.send("QUIT").expect("221 2.0.0 Bye");
+        first.send("QUIT").expect(BYE);
       }
       try (RawClient second = greeted(smtp)) {
-        second.sendRaw("NOOP\n").expect("250 2.0.0 Ok");
-        second.send("QUIT").expect("221 2.0.0 Bye");
+        second.sendRaw("NOOP\n").expect(OK);
+        second.send("QUIT").expect(BYE);
       }
       awaitEnded(smtp, 2);
       assertThat(smtp.violations())

@@ -3,6 +3,7 @@ package dev.smtpdouble.robustness;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.testing.RawClient;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Transcript;
@@ -151,11 +152,11 @@ final class Fuzz {
     int n = CONTROLS.incrementAndGet();
     String subject = "control " + n;
     byte[] body = bytes("Subject: " + subject + "\r\n\r\n.a line with a period\r\nend\r\n");
-    try (WireClient client = WireClient.connect(smtp.host(), smtp.port(), 10_000)) {
+    try (RawClient client = RawClient.connect(smtp.host(), smtp.port(), 10_000)) {
       assertThat(reply(client).code()).as("greeting").isEqualTo(220);
       client.write(bytes("EHLO control.test\r\n"));
       assertThat(reply(client).code()).as("EHLO").isEqualTo(250);
-      WireClient.Reply end = null;
+      RawClient.Reply end = null;
       for (int attempt = 0; attempt < 4 && end == null; attempt++) {
         client.write(bytes("MAIL FROM:<control@example.test>\r\n"));
         if (reply(client).code() != 250) {
@@ -188,8 +189,8 @@ final class Fuzz {
     }
   }
 
-  private static WireClient.Reply reply(WireClient client) {
-    WireClient.Reply reply = client.readReply();
+  private static RawClient.Reply reply(RawClient client) {
+    RawClient.Reply reply = client.nextReply();
     assertThat(reply).as("a reply to the control client").isNotNull();
     return reply;
   }

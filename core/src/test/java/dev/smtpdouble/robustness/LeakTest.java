@@ -3,6 +3,7 @@ package dev.smtpdouble.robustness;
 import static dev.smtpdouble.robustness.Fuzz.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.testing.RawClient;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Transcript;
 import dev.smtpdouble.internal.server.Threads;
@@ -161,8 +162,8 @@ class LeakTest {
     int port = smtp.port();
     long closeNanos;
     if (withClient) {
-      try (WireClient client = WireClient.connect(smtp.host(), port, 5000)) {
-        assertThat(client.readReply().code()).isEqualTo(220);
+      try (RawClient client = RawClient.connect(smtp.host(), port, 5000)) {
+        assertThat(client.nextReply().code()).isEqualTo(220);
         closeNanos = timedClose(smtp);
       }
     } else {
@@ -214,45 +215,45 @@ class LeakTest {
   private static long busyCycle() {
     SmtpDouble smtp = SmtpDouble.builder().script("stall to DATA once").start();
     int port = smtp.port();
-    List<WireClient> clients = new ArrayList<>();
+    List<RawClient> clients = new ArrayList<>();
     long closeNanos;
     try {
-      WireClient idle = connect(smtp, clients);
+      RawClient idle = connect(smtp, clients);
       idle.write(bytes("EHLO idle.test\r\n"));
-      assertThat(idle.readReply().code()).isEqualTo(250);
+      assertThat(idle.nextReply().code()).isEqualTo(250);
 
-      WireClient stalled = connect(smtp, clients);
+      RawClient stalled = connect(smtp, clients);
       stalled.write(
           bytes("EHLO stalled.test\r\nMAIL FROM:<a@example.test>\r\nRCPT TO:<b@example.test>\r\nDATA\r\n"));
       for (int i = 0; i < 3; i++) {
-        assertThat(stalled.readReply().code()).isEqualTo(250);
+        assertThat(stalled.nextReply().code()).isEqualTo(250);
       }
       awaitEvent(smtp, 2, "* stalled by script");
 
-      WireClient midData = connect(smtp, clients);
+      RawClient midData = connect(smtp, clients);
       midData.write(
           bytes("EHLO data.test\r\nMAIL FROM:<a@example.test>\r\nRCPT TO:<b@example.test>\r\nDATA\r\n"));
       for (int i = 0; i < 3; i++) {
-        assertThat(midData.readReply().code()).isEqualTo(250);
+        assertThat(midData.nextReply().code()).isEqualTo(250);
       }
-      assertThat(midData.readReply().code()).isEqualTo(354);
+      assertThat(midData.nextReply().code()).isEqualTo(354);
       midData.write(bytes("Subject: never finished\r\n\r\nhalf a li"));
 
-      WireClient midBdat = connect(smtp, clients);
+      RawClient midBdat = connect(smtp, clients);
       midBdat.write(
           bytes(
               "EHLO bdat.test\r\nMAIL FROM:<a@example.test>\r\nRCPT TO:<b@example.test>\r\n"
                   + "BDAT 1000 LAST\r\nonly some of the thousand"));
       for (int i = 0; i < 3; i++) {
-        assertThat(midBdat.readReply().code()).isEqualTo(250);
+        assertThat(midBdat.nextReply().code()).isEqualTo(250);
       }
 
-      WireClient fresh = WireClient.connect(smtp.host(), port, 5000); // not greeted yet
+      RawClient fresh = RawClient.connect(smtp.host(), port, 5000); // not greeted yet
       clients.add(fresh);
 
       closeNanos = timedClose(smtp);
       assertRefused(port);
-      for (WireClient client : clients) {
+      for (RawClient client : clients) {
         client.readToEnd(); // EOF or reset: the double has let go of every connection
       }
       assertThat(smtp.messages()).as("messages from unfinished data").isEmpty();
@@ -265,15 +266,15 @@ class LeakTest {
       assertThat(Threads.liveSessionThreads()).as("session threads running").isZero();
     } finally {
       smtp.close();
-      clients.forEach(WireClient::close);
+      clients.forEach(RawClient::close);
     }
     return closeNanos;
   }
 
-  private static WireClient connect(SmtpDouble smtp, List<WireClient> clients) {
-    WireClient client = WireClient.connect(smtp.host(), smtp.port(), 5000);
+  private static RawClient connect(SmtpDouble smtp, List<RawClient> clients) {
+    RawClient client = RawClient.connect(smtp.host(), smtp.port(), 5000);
     clients.add(client);
-    assertThat(client.readReply().code()).isEqualTo(220);
+    assertThat(client.nextReply().code()).isEqualTo(220);
     return client;
   }
 

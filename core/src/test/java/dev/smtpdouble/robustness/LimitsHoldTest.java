@@ -1,11 +1,19 @@
 package dev.smtpdouble.robustness;
 
-import static dev.smtpdouble.protocol.SmtpTesting.GREETING;
-import static dev.smtpdouble.protocol.SmtpTesting.greeted;
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.SmtpTesting.greeted;
 import static dev.smtpdouble.robustness.Fuzz.bytes;
+import static dev.smtpdouble.testing.Replies.BYE;
+import static dev.smtpdouble.testing.Replies.DATA_GO;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.QUEUED;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
+import static dev.smtpdouble.testing.Replies.SIZE_EXCEEDED;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Transcript;
@@ -38,18 +46,18 @@ class LimitsHoldTest {
   void theDefaultRecipientLimitIs1000AndTheNextGets452() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
       StringBuilder batch = new StringBuilder();
       for (int i = 1; i <= 1001; i++) {
         batch.append("RCPT TO:<r").append(i).append("@example.test>\r\n");
       }
       client.sendRaw(batch.toString()); // pipelined, as PIPELINING allows
       for (int i = 1; i <= 1000; i++) {
-        client.expect("250 2.1.5 Ok");
+        client.expect(RCPT_OK);
       }
       client.expect("452 4.5.3 Error: too many recipients");
-      client.send("DATA").expect("354 End data with <CR><LF>.<CR><LF>");
-      client.sendRaw("Subject: many\r\n\r\nhi\r\n.\r\n").expect("250 2.0.0 Ok: queued");
+      client.send("DATA").expect(DATA_GO);
+      client.sendRaw("Subject: many\r\n\r\nhi\r\n.\r\n").expect(QUEUED);
       ReceivedMessage message = smtp.takeMessage(Duration.ofSeconds(5));
       assertThat(message.recipients()).hasSize(1000).startsWith("r1@example.test").endsWith("r1000@example.test");
     }
@@ -87,10 +95,10 @@ class LimitsHoldTest {
           pool.shutdownNow();
         }
         for (RawClient client : admitted) {
-          client.send("NOOP").expect("250 2.0.0 Ok");
+          client.send("NOOP").expect(OK);
         }
         for (int i = 0; i < 3; i++) {
-          admitted.get(i).send("QUIT").expect("221 2.0.0 Bye");
+          admitted.get(i).send("QUIT").expect(BYE);
           assertThat(admitted.get(i).awaitEnd(2000)).isEqualTo("EOF");
         }
         // three slots are free again: three new clients are greeted
@@ -118,8 +126,8 @@ class LimitsHoldTest {
                 .dataTimeout(Duration.ofMillis(400))
                 .start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       long start = System.nanoTime();
       client.sendRaw("BDAT 100 LAST\r\nonly part of it");
       for (int i = 0; i < 3; i++) {
@@ -157,13 +165,13 @@ class LimitsHoldTest {
     Arrays.fill(second, (byte) 'b');
     try (SmtpDouble smtp = SmtpDouble.builder().sizeLimit(1000).start();
         RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.sendRaw(Fuzz.concat(List.of(bytes("BDAT 600\r\n"), first)));
       client.expect("250 2.0.0 600 octets received");
       client.sendRaw(Fuzz.concat(List.of(bytes("BDAT 600 LAST\r\n"), second)));
-      client.expect("552 5.3.4 Message size exceeds fixed limit");
-      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.expect(SIZE_EXCEEDED);
+      client.send("NOOP").expect(OK);
       ReceivedMessage message = smtp.takeMessage(Duration.ofSeconds(5));
       assertThat(message.accepted()).isFalse();
       assertThat(message.truncated()).isFalse();
@@ -198,7 +206,7 @@ class LimitsHoldTest {
                 .idleTimeout(idle)
                 .dataTimeout(data)
                 .start()) {
-      List<WireClient> crowd = new ArrayList<>();
+      List<RawClient> crowd = new ArrayList<>();
       AtomicBoolean stop = new AtomicBoolean();
       Thread trickle = null;
       try {
@@ -212,7 +220,7 @@ class LimitsHoldTest {
                 () -> {
                   byte[] one = {'x'};
                   while (!stop.get()) {
-                    for (WireClient client : crowd) {
+                    for (RawClient client : crowd) {
                       client.write(one); // false once the double has cut it off
                     }
                     try {
@@ -243,7 +251,7 @@ class LimitsHoldTest {
         // then every slow loris is cut off by its timeout, bytes trickling in or not
         long deadline = setUp + data.toNanos() + 5_000_000_000L;
         long lastEnd = 0;
-        for (WireClient client : crowd) {
+        for (RawClient client : crowd) {
           byte[] received = client.readToEnd();
           lastEnd = System.nanoTime();
           assertThat(new String(received, StandardCharsets.UTF_8)).endsWith(TIMEOUT + "\r\n");
@@ -274,15 +282,15 @@ class LimitsHoldTest {
           trickle.interrupt();
           trickle.join(5000);
         }
-        crowd.forEach(WireClient::close);
+        crowd.forEach(RawClient::close);
       }
     }
   }
 
   /** Connects and takes the session to where it will trickle: a command, DATA or a BDAT chunk. */
-  private static WireClient slowLoris(SmtpDouble smtp, Phase phase) {
-    WireClient client = WireClient.connect(smtp.host(), smtp.port(), 15_000);
-    assertThat(client.readReply().code()).isEqualTo(220);
+  private static RawClient slowLoris(SmtpDouble smtp, Phase phase) {
+    RawClient client = RawClient.connect(smtp.host(), smtp.port(), 15_000);
+    assertThat(client.nextReply().code()).isEqualTo(220);
     if (phase == Phase.COMMAND_LINE) {
       client.write(bytes("NOOP"));
       return client;
@@ -290,11 +298,11 @@ class LimitsHoldTest {
     client.write(
         bytes("EHLO loris.test\r\nMAIL FROM:<loris@example.test>\r\nRCPT TO:<b@example.test>\r\n"));
     for (int i = 0; i < 3; i++) {
-      assertThat(client.readReply().code()).isEqualTo(250);
+      assertThat(client.nextReply().code()).isEqualTo(250);
     }
     if (phase == Phase.DATA) {
       client.write(bytes("DATA\r\n"));
-      assertThat(client.readReply().code()).isEqualTo(354);
+      assertThat(client.nextReply().code()).isEqualTo(354);
       client.write("Subject: slow\r\n".getBytes(US_ASCII));
     } else {
       client.write(bytes("BDAT 1000 LAST\r\nslow"));

@@ -2,6 +2,7 @@ package dev.smtpdouble.robustness;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import dev.smtpdouble.testing.RawClient;
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
@@ -83,21 +84,21 @@ final class LoadClient {
     int connection = 0;
     while (index < count && (stop == null || !stop.get())) {
       connection++;
-      WireClient connected;
+      RawClient connected;
       try {
-        connected = WireClient.connect(host, port, 60_000);
+        connected = RawClient.connect(host, port, 60_000);
       } catch (UncheckedIOException e) {
         if (stop != null) {
           return sent; // the process was stopped between two connections
         }
         throw e;
       }
-      try (WireClient wire = connected) {
-        if (!positive(wire.readReply())) {
+      try (RawClient wire = connected) {
+        if (!positive(wire.nextReply())) {
           return sent;
         }
         wire.write(("EHLO load" + client + ".test\r\n").getBytes(US_ASCII));
-        if (!positive(wire.readReply())) {
+        if (!positive(wire.nextReply())) {
           return sent;
         }
         for (int k = 0; k < perConnection && index < count && (stop == null || !stop.get()); k++) {
@@ -112,17 +113,17 @@ final class LoadClient {
           }
         }
         wire.write("QUIT\r\n".getBytes(US_ASCII));
-        wire.readReply();
+        wire.nextReply();
       }
     }
     return sent;
   }
 
-  private static boolean positive(WireClient.Reply reply) {
+  private static boolean positive(RawClient.Reply reply) {
     return reply != null && reply.code() / 100 == 2;
   }
 
-  private Sent send(WireClient wire, Random random, int connection, int index) {
+  private Sent send(RawClient wire, Random random, int connection, int index) {
     String id = "c" + client + ".k" + connection + ".m" + index + "@load.test";
     byte[] data = message(random, id);
     String sha256 = sha256(data);
@@ -152,13 +153,13 @@ final class LoadClient {
       return null;
     }
     octets.addAndGet(out.size());
-    WireClient.Reply mail = wire.readReply();
+    RawClient.Reply mail = wire.nextReply();
     if (mail == null) {
       return null;
     }
     List<String> accepted = new ArrayList<>();
     for (String recipient : recipients) {
-      WireClient.Reply reply = wire.readReply();
+      RawClient.Reply reply = wire.nextReply();
       if (reply == null) {
         return null;
       }
@@ -169,16 +170,16 @@ final class LoadClient {
     boolean usable = mail.code() == 250 && !accepted.isEmpty();
     int code;
     if (bdat) {
-      WireClient.Reply last = null;
+      RawClient.Reply last = null;
       for (int c = 0; c < chunks; c++) {
-        last = wire.readReply();
+        last = wire.nextReply();
         if (last == null) {
           return null;
         }
       }
       code = last.code();
     } else {
-      WireClient.Reply reply = wire.readReply();
+      RawClient.Reply reply = wire.nextReply();
       if (reply == null) {
         return null;
       }
@@ -190,7 +191,7 @@ final class LoadClient {
           return null;
         }
         octets.addAndGet(stuffed.length);
-        WireClient.Reply end = wire.readReply();
+        RawClient.Reply end = wire.nextReply();
         if (end == null) {
           return null;
         }
@@ -202,7 +203,7 @@ final class LoadClient {
     }
     if (!usable) {
       wire.write("RSET\r\n".getBytes(US_ASCII));
-      if (wire.readReply() == null) {
+      if (wire.nextReply() == null) {
         return null;
       }
     }

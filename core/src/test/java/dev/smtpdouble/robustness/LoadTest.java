@@ -1,5 +1,6 @@
 package dev.smtpdouble.robustness;
 
+import dev.smtpdouble.testing.RawClient;
 import dev.smtpdouble.testing.CliProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -337,21 +338,21 @@ class LoadTest {
           sessions.add(
               pool.submit(
                   () -> {
-                    try (WireClient client = WireClient.connect("127.0.0.1", port, 30_000)) {
-                      client.readReply();
+                    try (RawClient client = RawClient.connect("127.0.0.1", port, 30_000)) {
+                      client.nextReply();
                       client.write(Fuzz.bytes("EHLO big.test\r\n"));
-                      client.readReply();
+                      client.nextReply();
                       for (int m = 0; m < 8; m++) {
                         client.write(
                             Fuzz.bytes("MAIL FROM:<a@x.test>\r\nRCPT TO:<b@x.test>\r\nDATA\r\n"));
-                        client.readReply();
-                        client.readReply();
-                        assertThat(client.readReply().code()).isEqualTo(354);
+                        client.nextReply();
+                        client.nextReply();
+                        assertThat(client.nextReply().code()).isEqualTo(354);
                         client.write(Fuzz.stuffed(body));
-                        assertThat(client.readReply().code()).isEqualTo(250);
+                        assertThat(client.nextReply().code()).isEqualTo(250);
                       }
                       client.write(Fuzz.bytes("QUIT\r\n"));
-                      return client.readReply().code();
+                      return client.nextReply().code();
                     }
                   }));
         }

@@ -4,6 +4,7 @@ import static dev.smtpdouble.robustness.Fuzz.bytes;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.testing.RawClient;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Violation;
 import java.security.GeneralSecurityException;
@@ -75,10 +76,10 @@ class SecretMaskingFuzzTest {
     }
     List<String> secretLines = new ArrayList<>();
     try (SmtpDouble smtp = builder.start()) {
-      try (WireClient client = WireClient.connect(smtp.host(), smtp.port(), 10_000)) {
-        assertThat(client.readReply().code()).isEqualTo(220);
+      try (RawClient client = RawClient.connect(smtp.host(), smtp.port(), 10_000)) {
+        assertThat(client.nextReply().code()).isEqualTo(220);
         client.write(bytes("EHLO client.test\r\n"));
-        assertThat(client.readReply().code()).isEqualTo(250);
+        assertThat(client.nextReply().code()).isEqualTo(250);
         for (Attempt attempt : setup.attempts()) {
           EXCHANGES.incrementAndGet();
           if (!exchange(client, setup, attempt, secretLines, random)) {
@@ -110,7 +111,7 @@ class SecretMaskingFuzzTest {
 
   /** Runs one attempt; false when the double ended the session. */
   private static boolean exchange(
-      WireClient client, Setup setup, Attempt attempt, List<String> secretLines, Random random) {
+      RawClient client, Setup setup, Attempt attempt, List<String> secretLines, Random random) {
     String secret = attempt.rightSecret() ? setup.secret() : setup.secret() + "x";
     String user = setup.user();
     String keyword = attempt.mechanism() == Mechanism.CRAM_MD5 ? "CRAM-MD5" : attempt.mechanism().name();
@@ -154,7 +155,7 @@ class SecretMaskingFuzzTest {
     }
     String command = verb + (initial == null ? "" : " " + initial) + end;
     client.writeSplit(bytes(command), random, 8);
-    WireClient.Reply reply = client.readReply();
+    RawClient.Reply reply = client.nextReply();
     if (reply == null) {
       return false;
     }
@@ -169,7 +170,7 @@ class SecretMaskingFuzzTest {
       boolean last = i == responses.size() - 1;
       String next = last && attempt.pipelineNext() ? "NOOP\r\n" : "";
       client.writeSplit(bytes(response + end + next), random, 8);
-      reply = client.readReply();
+      reply = client.nextReply();
       if (reply == null) {
         return false;
       }
@@ -178,14 +179,14 @@ class SecretMaskingFuzzTest {
           // the NOOP was taken as the next response of the exchange
           break;
         }
-        if (client.readReply() == null) {
+        if (client.nextReply() == null) {
           return false;
         }
       }
     }
     if (reply.code() == 334) {
       client.write(bytes("*\r\n"));
-      reply = client.readReply();
+      reply = client.nextReply();
     }
     return reply != null && reply.code() != 421;
   }

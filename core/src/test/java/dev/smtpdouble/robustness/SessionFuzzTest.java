@@ -3,6 +3,7 @@ package dev.smtpdouble.robustness;
 import static dev.smtpdouble.robustness.Fuzz.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.testing.RawClient;
 import dev.smtpdouble.Extension;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.SmtpDouble;
@@ -219,7 +220,7 @@ class SessionFuzzTest {
     int deathsBefore = deaths.count();
     MODEL_TRIES.incrementAndGet();
     try (SmtpDouble smtp = conversation.setup().start();
-        WireClient client = WireClient.connect(smtp.host(), smtp.port(), 10_000)) {
+        RawClient client = RawClient.connect(smtp.host(), smtp.port(), 10_000)) {
       Model model = new Model();
       boolean open = run(conversation, client, model, random);
 
@@ -230,7 +231,7 @@ class SessionFuzzTest {
         switch (conversation.ending()) {
           case QUIT -> {
             client.writeSplit(bytes("QUIT\r\n"), random, 4);
-            WireClient.Reply bye = client.readReply();
+            RawClient.Reply bye = client.nextReply();
             assertThat(bye).isNotNull();
             assertThat(bye.code()).isEqualTo(221);
             assertThat(client.readToEnd()).isEmpty();
@@ -272,9 +273,9 @@ class SessionFuzzTest {
 
   /** Runs the steps; returns false when the double ended the session (a 421). */
   private static boolean run(
-      Conversation conversation, WireClient client, Model model, Random random) {
+      Conversation conversation, RawClient client, Model model, Random random) {
     boolean chunking = conversation.setup().chunking();
-    WireClient.Reply greeting = client.readReply();
+    RawClient.Reply greeting = client.nextReply();
     assertThat(greeting).isNotNull();
     assertThat(greeting.code()).isEqualTo(220);
     for (Step step : conversation.steps()) {
@@ -282,26 +283,26 @@ class SessionFuzzTest {
         Robustness.sleep(pause.millis());
       } else if (step instanceof Command command) {
         client.writeSplit(command.line(), random, 16);
-        if (!answered(client.readReply(), command, model)) {
+        if (!answered(client.nextReply(), command, model)) {
           return false;
         }
       } else if (step instanceof Pipelined group) {
         List<byte[]> lines = group.commands().stream().map(Command::line).toList();
         client.writeSplit(Fuzz.concat(lines), random, 16);
         for (Command command : group.commands()) {
-          if (!answered(client.readReply(), command, model)) {
+          if (!answered(client.nextReply(), command, model)) {
             return false;
           }
         }
       } else if (step instanceof Data data) {
         client.writeSplit(bytes("DATA\r\n"), random, 4);
-        WireClient.Reply reply = expectReply(client.readReply(), "DATA");
+        RawClient.Reply reply = expectReply(client.nextReply(), "DATA");
         if (reply.code() == 421) {
           return false;
         }
         if (reply.code() == 354) {
           client.writeSplit(Fuzz.stuffed(data.body()), random, 64);
-          WireClient.Reply end = expectReply(client.readReply(), "the end of data");
+          RawClient.Reply end = expectReply(client.nextReply(), "the end of data");
           if (end.code() == 421) {
             return false;
           }
@@ -311,7 +312,7 @@ class SessionFuzzTest {
         byte[] command =
             bytes("BDAT " + bdat.chunk().length + (bdat.last() ? " LAST" : "") + "\r\n");
         client.writeSplit(Fuzz.concat(List.of(command, bdat.chunk())), random, 32);
-        WireClient.Reply reply = expectReply(client.readReply(), "BDAT");
+        RawClient.Reply reply = expectReply(client.nextReply(), "BDAT");
         if (reply.code() == 421) {
           return false;
         }
@@ -328,12 +329,12 @@ class SessionFuzzTest {
     return true;
   }
 
-  private static WireClient.Reply expectReply(WireClient.Reply reply, String to) {
+  private static RawClient.Reply expectReply(RawClient.Reply reply, String to) {
     assertThat(reply).as("a reply to " + to + " before the connection ended").isNotNull();
     return reply;
   }
 
-  private static boolean answered(WireClient.Reply reply, Command command, Model model) {
+  private static boolean answered(RawClient.Reply reply, Command command, Model model) {
     expectReply(reply, command.toString());
     if (reply.code() == 421) {
       return false;
@@ -663,8 +664,8 @@ class SessionFuzzTest {
                     "reply 354 then 554 after DATA on 2nd",
                     "reply 451 to MAIL on 3rd")
                 .start();
-        WireClient client = WireClient.connect(smtp.host(), smtp.port(), 10_000)) {
-      WireClient.Drain drain = client.drain();
+        RawClient client = RawClient.connect(smtp.host(), smtp.port(), 10_000)) {
+      RawClient.Drain drain = client.drain();
       if (split == null) {
         client.write(bytes);
       } else {
@@ -724,8 +725,8 @@ class SessionFuzzTest {
       builder.tls(Tls.starttls()).user("alice", "s3cret");
     }
     try (SmtpDouble smtp = builder.start();
-        WireClient client = WireClient.connect(smtp.host(), smtp.port(), 10_000)) {
-      WireClient.Drain drain = client.drain();
+        RawClient client = RawClient.connect(smtp.host(), smtp.port(), 10_000)) {
+      RawClient.Drain drain = client.drain();
       client.writeSplit(input, new Random(seed), 50);
       long lastByte = System.nanoTime();
       HANG_BYTES.addAndGet(client.written());

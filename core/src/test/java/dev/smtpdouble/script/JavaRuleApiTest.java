@@ -1,9 +1,12 @@
 package dev.smtpdouble.script;
 
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.Replies.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.Command;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.Rule;
@@ -90,7 +93,7 @@ class JavaRuleApiTest {
             Rule.parse("reply 211 \"older\", delay 1ms to HELP 5 times"),
             Rule.parse("reply 211 \"newer\" to HELP once"));
     try (RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       // the newer rule is still the newer one, although the older was changed after it was added
       client.send("HELP").expect("211 newer");
       client.send("HELP").expect("211 older");
@@ -101,11 +104,11 @@ class JavaRuleApiTest {
   void anUpdateKeepsTheCountSoFar() {
     RuleBuilder rule = smtp.on(Command.NOOP).reply(250, "scripted");
     try (RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       client.send("NOOP").expect("250 scripted");
       rule.nth(2);
       client.send("NOOP").expect("250 scripted");
-      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.send("NOOP").expect(OK);
     }
     assertThat(smtp.rules()).containsExactly(Rule.parse("reply 250 \"scripted\" to NOOP on 2nd"));
   }

@@ -1,8 +1,13 @@
 package dev.smtpdouble.script;
 
+import static dev.smtpdouble.testing.Replies.BYE;
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.Command;
 import dev.smtpdouble.Count;
 import dev.smtpdouble.Rule;
@@ -32,7 +37,7 @@ class RuleLifecycleTest {
 
   private static RawClient connect(SmtpDouble smtp) {
     RawClient client = RawClient.connect(smtp);
-    client.expect("220 localhost ESMTP");
+    client.expect(GREETING);
     return client;
   }
 
@@ -40,7 +45,7 @@ class RuleLifecycleTest {
   void aRuleAddedWhileASessionIsOpenAnswersItsNextCommand() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = connect(smtp)) {
-      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.send("NOOP").expect(OK);
       smtp.script("reply 250 \"from the script\" to NOOP");
       client.send("NOOP").expect("250 from the script");
       RuleBuilder java = smtp.on(Command.NOOP).reply(250, "from Java");
@@ -113,12 +118,12 @@ class RuleLifecycleTest {
         int added = adder.get(10, TimeUnit.SECONDS);
 
         assertThat(added).isPositive();
-        assertThat(replies).hasSize(total).containsOnly("250 2.0.0 Ok");
+        assertThat(replies).hasSize(total).containsOnly(OK);
         assertThat(smtp.rules()).hasSize(1 + 1 + 3 * added);
         // every NOOP was counted by the first rule, although rules were added all the while
         try (RawClient client = connect(smtp)) {
           client.send("NOOP").expect("250 match " + (total + 1));
-          client.send("NOOP").expect("250 2.0.0 Ok");
+          client.send("NOOP").expect(OK);
         }
       } finally {
         pool.shutdownNow();
@@ -143,8 +148,8 @@ class RuleLifecycleTest {
       smtp.on(Command.NOOP).reply(250, "added too");
       Jakarta.send(smtp, "Before reset", "alice@example.test");
       try (RawClient client = connect(smtp)) {
-        client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-        client.send("QUIT").expect("221 2.0.0 Bye");
+        client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+        client.send("QUIT").expect(BYE);
       }
       assertThat(smtp.messages()).hasSize(1);
       assertThat(smtp.violations()).isNotEmpty();
@@ -164,7 +169,7 @@ class RuleLifecycleTest {
       try (RawClient client = connect(smtp)) {
         client.send("HELP").expect("211 from the start");
         client.send("VRFY x").expectStart("252 2.0.0 Cannot VRFY");
-        client.send("NOOP").expect("250 2.0.0 Ok");
+        client.send("NOOP").expect(OK);
       }
       Jakarta.send(smtp, "After reset", "alice@example.test");
       assertThat(smtp.takeMessage(Duration.ofSeconds(5)).subject()).isEqualTo("After reset");
@@ -189,7 +194,7 @@ class RuleLifecycleTest {
       // a builder that had no action yet belongs to the old rules too
       assertThatThrownBy(() -> empty.reply(211)).isInstanceOf(IllegalStateException.class);
       assertThat(smtp.rules()).isEmpty();
-      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.send("NOOP").expect(OK);
 
       // a builder obtained after the reset works as ever
       smtp.on(Command.NOOP).reply(250, "after reset");
@@ -202,15 +207,15 @@ class RuleLifecycleTest {
   void resetKeepsTheTranscriptOfASessionStillOpen() {
     try (SmtpDouble smtp = SmtpDouble.start()) {
       try (RawClient closed = connect(smtp)) {
-        closed.send("QUIT").expect("221 2.0.0 Bye");
+        closed.send("QUIT").expect(BYE);
       }
       Sessions.ended(smtp, 1);
       try (RawClient open = connect(smtp)) {
-        open.send("NOOP").expect("250 2.0.0 Ok");
+        open.send("NOOP").expect(OK);
         smtp.reset();
         List<Transcript.Session> sessions = smtp.transcript().sessions();
         assertThat(sessions).singleElement().satisfies(s -> assertThat(s.number()).isEqualTo(2));
-        open.send("RSET").expect("250 2.0.0 Ok");
+        open.send("RSET").expect(OK);
         assertThat(smtp.transcript().toString()).contains("C: NOOP\n").contains("C: RSET\n");
       }
     }
@@ -238,7 +243,7 @@ class RuleLifecycleTest {
         assertThat(smtp.unusedRules()).containsExactly(blocked, vrfy, noop);
         client.send("VRFY b").expect("252 second");
         assertThat(smtp.unusedRules()).containsExactly(blocked, noop);
-        client.send("NOOP").expect("250 2.0.0 Ok");
+        client.send("NOOP").expect(OK);
         assertThat(smtp.unusedRules()).containsExactly(blocked);
       }
       assertThat(smtp.unusedRules()).containsExactly(blocked);

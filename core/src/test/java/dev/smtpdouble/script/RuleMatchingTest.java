@@ -1,7 +1,14 @@
 package dev.smtpdouble.script;
 
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.Replies.HELO_OK;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.QUEUED;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.Command;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Transcript;
@@ -37,16 +44,16 @@ class RuleMatchingTest {
   /** A client past the greeting. */
   private RawClient connect() {
     RawClient client = RawClient.connect(smtp);
-    client.expect("220 localhost ESMTP");
+    client.expect(GREETING);
     return client;
   }
 
   /** A client past HELO, with a transaction open when {@code from} is not null. */
   private RawClient inTransaction(String from) {
     RawClient client = connect();
-    client.send("HELO client.test").expect("250 localhost");
+    client.send("HELO client.test").expect(HELO_OK);
     if (from != null) {
-      client.send("MAIL FROM:<" + from + ">").expect("250 2.1.0 Ok");
+      client.send("MAIL FROM:<" + from + ">").expect(MAIL_OK);
     }
     return client;
   }
@@ -117,11 +124,11 @@ class RuleMatchingTest {
   void onlyCommandsMatchingThePatternCount() {
     smtp.script("reply 451 \"4.7.1 second x\" to RCPT <*@x.test> on 2nd");
     try (RawClient client = inTransaction("a@example.test")) {
-      client.send("RCPT TO:<a@y.test>").expect("250 2.1.5 Ok");
-      client.send("RCPT TO:<b@x.test>").expect("250 2.1.5 Ok");
-      client.send("RCPT TO:<c@y.test>").expect("250 2.1.5 Ok");
+      client.send("RCPT TO:<a@y.test>").expect(RCPT_OK);
+      client.send("RCPT TO:<b@x.test>").expect(RCPT_OK);
+      client.send("RCPT TO:<c@y.test>").expect(RCPT_OK);
       client.send("RCPT TO:<d@x.test>").expect("451 4.7.1 second x");
-      client.send("RCPT TO:<e@x.test>").expect("250 2.1.5 Ok");
+      client.send("RCPT TO:<e@x.test>").expect(RCPT_OK);
     }
   }
 
@@ -143,7 +150,7 @@ class RuleMatchingTest {
     smtp.script("reply 250 \"after\" after NOOP", "reply 250 \"instead\" to NOOP");
     try (RawClient client = connect()) {
       client.send("NOOP").expect("250 instead").expect("250 after");
-      client.send("RSET").expect("250 2.0.0 Ok");
+      client.send("RSET").expect(OK);
     }
     assertThat(smtp.transcript().toString())
         .contains("C: NOOP\nS: 250 instead\nS: 250 after\nC: RSET\n");
@@ -161,8 +168,8 @@ class RuleMatchingTest {
       client.send("RCPT TO:<BOB@Bare.Test>").expect("551 bare");
       client.send("RCPT TO:bob@bare.test").expect("551 bare");
       client.send("RCPT TO:<q@short.test>").expect("552 one char");
-      client.send("RCPT TO:<qq@short.test>").expect("250 2.1.5 Ok");
-      client.send("RCPT TO:<a@bare.test.example>").expect("250 2.1.5 Ok");
+      client.send("RCPT TO:<qq@short.test>").expect(RCPT_OK);
+      client.send("RCPT TO:<a@bare.test.example>").expect(RCPT_OK);
     }
   }
 
@@ -177,7 +184,7 @@ class RuleMatchingTest {
       client
           .send("MAIL FROM:<Mallory@Evil.test> SIZE=100 BODY=8BITMIME")
           .expect("553 5.7.1 not you");
-      client.send("MAIL FROM:<alice@example.test> SIZE=100").expect("250 2.1.0 Ok");
+      client.send("MAIL FROM:<alice@example.test> SIZE=100").expect(MAIL_OK);
     }
   }
 
@@ -206,15 +213,15 @@ class RuleMatchingTest {
         "reply 554 \"5.7.1 not from 10/8\" to CONNECT 10.*",
         "reply 421 \"4.3.2 busy, second connection\" to CONNECT 127.0.0.? on 2nd");
     try (RawClient first = RawClient.connect(smtp)) {
-      first.expect("220 localhost ESMTP");
+      first.expect(GREETING);
     }
     try (RawClient second = RawClient.connect(smtp)) {
       second.expect("421 4.3.2 busy, second connection");
       assertThat(second.awaitEnd(2000)).isEqualTo("EOF");
     }
     try (RawClient third = RawClient.connect(smtp)) {
-      third.expect("220 localhost ESMTP");
-      third.send("NOOP").expect("250 2.0.0 Ok");
+      third.expect(GREETING);
+      third.send("NOOP").expect(OK);
     }
     assertThat(Sessions.ended(smtp, 2).ending()).isEqualTo(Transcript.Ending.CLOSED_AFTER_421);
   }
@@ -223,8 +230,8 @@ class RuleMatchingTest {
   void anAfterConnectRuleSpeaksRightAfterTheGreeting() {
     smtp.script("send \"250-extra\\r\\n\" after CONNECT");
     try (RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP").expect("250-extra");
-      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.expect(GREETING).expect("250-extra");
+      client.send("NOOP").expect(OK);
     }
   }
 
@@ -245,8 +252,8 @@ class RuleMatchingTest {
   void onlyTheNewestAfterRuleActs() {
     smtp.script("reply 250 \"older\" after RCPT", "reply 250 \"newer\" after RCPT");
     try (RawClient client = inTransaction("a@example.test")) {
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok").expect("250 newer");
-      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK).expect("250 newer");
+      client.send("NOOP").expect(OK);
     }
   }
 
@@ -254,7 +261,7 @@ class RuleMatchingTest {
   void aScripted421InAnAfterRuleClosesOnceTheNormalReplyWasSent() {
     smtp.script("reply 421 \"4.4.5 going down\" after RCPT");
     try (RawClient client = inTransaction("a@example.test")) {
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.expect("421 4.4.5 going down");
       assertThat(client.awaitEnd(2000)).isEqualTo("EOF");
     }
@@ -265,12 +272,12 @@ class RuleMatchingTest {
   void aReplyInAnAfterMailRuleIsAnExtraUnsolicitedReply() {
     smtp.script("reply 550 \"5.0.0 unsolicited\" after MAIL");
     try (RawClient client = inTransaction(null)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
       client.expect("550 5.0.0 unsolicited");
       // the extra 550 changed nothing: the transaction the 250 opened is still there
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("DATA").expectStart("354 ");
-      client.send("Subject: x").send("").send("y").send(".").expect("250 2.0.0 Ok: queued");
+      client.send("Subject: x").send("").send("y").send(".").expect(QUEUED);
     }
     // a message becomes visible just after its 250 was flushed: wait for it, do not peek
     assertThat(smtp.takeMessage(Duration.ofSeconds(5)).from()).isEqualTo("a@example.test");

@@ -1,7 +1,16 @@
 package dev.smtpdouble.script;
 
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.Replies.HELO_OK;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.NEED_MAIL;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.QUEUED;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
+import static dev.smtpdouble.testing.Replies.SIZE_EXCEEDED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.Rule;
 import dev.smtpdouble.SmtpDouble;
@@ -19,8 +28,8 @@ class RuleUseTest {
     try (SmtpDouble smtp = SmtpDouble.start()) {
       smtp.script("reply 421 to MAIL", "disconnect after MAIL");
       try (RawClient client = RawClient.connect(smtp)) {
-        client.expect("220 localhost ESMTP");
-        client.send("HELO client.test").expect("250 localhost");
+        client.expect(GREETING);
+        client.send("HELO client.test").expect(HELO_OK);
         client.send("MAIL FROM:<a@example.test>").expectStart("421");
         assertThat(client.awaitEnd(2000)).isEqualTo("EOF");
       }
@@ -33,9 +42,9 @@ class RuleUseTest {
     try (SmtpDouble smtp = SmtpDouble.start()) {
       smtp.script("disconnect after DATA");
       try (RawClient client = RawClient.connect(smtp)) {
-        client.expect("220 localhost ESMTP");
-        client.send("HELO client.test").expect("250 localhost");
-        client.send("DATA").expect("503 5.5.1 Error: need MAIL command");
+        client.expect(GREETING);
+        client.send("HELO client.test").expect(HELO_OK);
+        client.send("DATA").expect(NEED_MAIL);
       }
       assertThat(smtp.unusedRules()).hasSize(1);
     }
@@ -46,13 +55,13 @@ class RuleUseTest {
     try (SmtpDouble smtp = SmtpDouble.start()) {
       smtp.script("reply 250 \"chunk ok\" then 554 \"5.7.1 no\" after BDAT");
       try (RawClient client = RawClient.connect(smtp)) {
-        client.expect("220 localhost ESMTP");
+        client.expect(GREETING);
         client.ehlo("client.test");
-        client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-        client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+        client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+        client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
         client.sendRaw("BDAT 5\r\nhello").expect("250 chunk ok");
         client.sendRaw("BDAT 6 LAST\r\n world").expect("554 5.7.1 no");
-        client.send("NOOP").expect("250 2.0.0 Ok");
+        client.send("NOOP").expect(OK);
       }
       ReceivedMessage message = smtp.takeMessage(Duration.ofSeconds(5));
       assertThat(message.rawText()).isEqualTo("hello world");
@@ -66,12 +75,12 @@ class RuleUseTest {
     try (SmtpDouble smtp = SmtpDouble.start()) {
       smtp.script("reply 452 \"4.3.1 Try that chunk again\" to BDAT once");
       try (RawClient client = RawClient.connect(smtp)) {
-        client.expect("220 localhost ESMTP");
+        client.expect(GREETING);
         client.ehlo("client.test");
-        client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-        client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+        client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+        client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
         client.sendRaw("BDAT 3\r\nabc").expect("452 4.3.1 Try that chunk again");
-        client.sendRaw("BDAT 3 LAST\r\ndef").expect("250 2.0.0 Ok: queued");
+        client.sendRaw("BDAT 3 LAST\r\ndef").expect(QUEUED);
       }
       assertThat(smtp.takeMessage(Duration.ofSeconds(5)).rawText()).isEqualTo("def");
     }
@@ -81,13 +90,13 @@ class RuleUseTest {
   void anOversizedMessageIsAnswered552ButKeptWhole() {
     try (SmtpDouble smtp = SmtpDouble.builder().sizeLimit(100).start();
         RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       client.ehlo("client.test");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("DATA").expectStart("354");
       String body = "x".repeat(300) + "\r\n";
-      client.sendRaw(body + ".\r\n").expect("552 5.3.4 Message size exceeds fixed limit");
+      client.sendRaw(body + ".\r\n").expect(SIZE_EXCEEDED);
       ReceivedMessage message = smtp.takeMessage(Duration.ofSeconds(5));
       assertThat(message.truncated()).isFalse();
       assertThat(message.rawText()).isEqualTo(body);

@@ -1,8 +1,17 @@
 package dev.smtpdouble.script;
 
+import static dev.smtpdouble.testing.Replies.BYE;
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.Replies.HELO_OK;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.NEED_MAIL;
+import static dev.smtpdouble.testing.Replies.QUEUED;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
+import static dev.smtpdouble.testing.Replies.SIZE_EXCEEDED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.Extension;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.SmtpDouble;
@@ -28,8 +37,8 @@ class ScriptedStateTest {
 
   private static RawClient helo(SmtpDouble smtp) {
     RawClient client = RawClient.connect(smtp);
-    client.expect("220 localhost ESMTP");
-    client.send("HELO client.test").expect("250 localhost");
+    client.expect(GREETING);
+    client.send("HELO client.test").expect(HELO_OK);
     return client;
   }
 
@@ -46,11 +55,11 @@ class ScriptedStateTest {
             .script("reply 250 \"2.1.5 let in\" to RCPT <vip@example.test>")
             .start()) {
       try (RawClient client = helo(smtp)) {
-        client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-        client.send("RCPT TO:<one@example.test>").expect("250 2.1.5 Ok");
+        client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+        client.send("RCPT TO:<one@example.test>").expect(RCPT_OK);
         client.send("RCPT TO:<two@example.test>").expect("452 4.5.3 Error: too many recipients");
         client.send("RCPT TO:<VIP@example.test>").expect("250 2.1.5 let in");
-        body(client, "250 2.0.0 Ok: queued");
+        body(client, QUEUED);
       }
       ReceivedMessage message = smtp.takeMessage(TAKE);
       assertThat(message.recipients()).containsExactly("one@example.test", "VIP@example.test");
@@ -64,7 +73,7 @@ class ScriptedStateTest {
       client
           .send("RCPT TO:<b@example.test>")
           .expect("250 2.0.0 Requested mail action okay, completed");
-      body(client, "250 2.0.0 Ok: queued");
+      body(client, QUEUED);
       ReceivedMessage message = smtp.takeMessage(TAKE);
       assertThat(message.from()).isEmpty();
       assertThat(message.recipients()).containsExactly("b@example.test");
@@ -78,9 +87,9 @@ class ScriptedStateTest {
       client
           .send("MAIL FROM:<a@example.test>")
           .expect("550 5.1.1 Requested action not taken: mailbox unavailable");
-      client.send("RCPT TO:<b@example.test>").expect("503 5.5.1 Error: need MAIL command");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("RCPT TO:<b@example.test>").expect(NEED_MAIL);
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
     }
   }
 
@@ -89,10 +98,10 @@ class ScriptedStateTest {
     try (SmtpDouble smtp =
             SmtpDouble.builder().script("reply 452 \"4.2.2 mailbox full\" to RCPT b@*").start();
         RawClient client = helo(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
       client.send("RCPT TO:<b@example.test>").expect("452 4.2.2 mailbox full");
-      client.send("RCPT TO:<c@example.test>").expect("250 2.1.5 Ok");
-      body(client, "250 2.0.0 Ok: queued");
+      client.send("RCPT TO:<c@example.test>").expect(RCPT_OK);
+      body(client, QUEUED);
       assertThat(smtp.takeMessage(TAKE).recipients()).containsExactly("c@example.test");
     }
   }
@@ -102,8 +111,8 @@ class ScriptedStateTest {
     try (SmtpDouble smtp =
             SmtpDouble.builder().script("reply 554 \"5.7.1 not today\" to DATA").start();
         RawClient client = helo(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("DATA").expect("554 5.7.1 not today");
       // still in command mode: a header line is an unknown command
       client.send("Subject: s").expect("500 5.5.2 Error: command not recognized");
@@ -115,10 +124,10 @@ class ScriptedStateTest {
   void aRefusedRsetKeepsTheTransaction() {
     try (SmtpDouble smtp = SmtpDouble.builder().script("reply 500 to RSET").start();
         RawClient client = helo(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("RSET").expectStart("500 ");
-      body(client, "250 2.0.0 Ok: queued");
+      body(client, QUEUED);
       ReceivedMessage message = smtp.takeMessage(TAKE);
       assertThat(message.from()).isEqualTo("a@example.test");
       assertThat(message.recipients()).containsExactly("b@example.test");
@@ -129,9 +138,9 @@ class ScriptedStateTest {
   void aRefusedEhloLeavesTheClientUngreeted() {
     try (SmtpDouble smtp = SmtpDouble.builder().script("reply 554 to EHLO once").start();
         RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       client.send("EHLO client.test").expect("554 5.0.0 Transaction failed");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
       assertThat(smtp.violations())
           .extracting(Violation::kind)
           .containsExactly(Violation.Kind.MAIL_BEFORE_HELO);
@@ -145,10 +154,10 @@ class ScriptedStateTest {
                 .script("reply 250 \"2.0.0 chunk ok\" then 554 \"5.7.1 not this one\" to BDAT")
                 .start();
         RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       client.ehlo("client.test");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.sendRaw("BDAT 4\r\nabcd").expect("250 2.0.0 chunk ok");
       client.sendRaw("BDAT 3 LAST\r\nefg").expect("554 5.7.1 not this one");
       ReceivedMessage message = smtp.takeMessage(TAKE);
@@ -166,8 +175,8 @@ class ScriptedStateTest {
                 .script("reply 354 then 421 \"4.3.0 shutting down\" after DATA")
                 .start();
         RawClient client = helo(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       body(client, "421 4.3.0 shutting down");
       assertThat(client.awaitEnd(2000)).isEqualTo("EOF");
       ReceivedMessage message = smtp.takeMessage(TAKE);
@@ -181,10 +190,10 @@ class ScriptedStateTest {
     try (SmtpDouble smtp =
             SmtpDouble.builder().script("send \"354 go on, raw\\r\\n\" to DATA").start();
         RawClient client = helo(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("DATA").expect("354 go on, raw");
-      client.send("Subject: s").send("").send("b").send(".").expect("250 2.0.0 Ok: queued");
+      client.send("Subject: s").send("").send("b").send(".").expect(QUEUED);
       assertThat(smtp.takeMessage(TAKE).accepted()).isTrue();
     }
   }
@@ -223,13 +232,13 @@ class ScriptedStateTest {
             .script("reply 250 \"mx.test\" \"SIZE 100000\" \"8BITMIME\" to EHLO")
             .start()) {
       try (RawClient client = RawClient.connect(smtp)) {
-        client.expect("220 localhost ESMTP");
+        client.expect(GREETING);
         assertThat(client.ehlo("client.test"))
             .containsExactly("250-mx.test", "250-SIZE 100000", "250 8BITMIME");
         client
             .send("MAIL FROM:<a@example.test> SIZE=5000")
-            .expect("552 5.3.4 Message size exceeds fixed limit");
-        client.send("MAIL FROM:<a@example.test> SIZE=500").expect("250 2.1.0 Ok");
+            .expect(SIZE_EXCEEDED);
+        client.send("MAIL FROM:<a@example.test> SIZE=500").expect(MAIL_OK);
       }
 
       Session session = Jakarta.session(smtp);
@@ -262,10 +271,10 @@ class ScriptedStateTest {
     try (SmtpDouble told =
             SmtpDouble.builder().script("reply 250 \"mx\" \"SIZE 1000\" to EHLO").start();
         RawClient client = RawClient.connect(told)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       client.ehlo("client.test");
       client.sendRaw("MAIL FROM:<a@example.test>\r\nRCPT TO:<b@example.test>\r\n");
-      client.expect("250 2.1.0 Ok").expect("250 2.1.5 Ok");
+      client.expect(MAIL_OK).expect(RCPT_OK);
       assertThat(told.violations())
           .extracting(Violation::kind)
           .containsExactly(Violation.Kind.PIPELINING_NOT_OFFERED);
@@ -276,11 +285,11 @@ class ScriptedStateTest {
                 .script("reply 250 \"mx\" \"PIPELINING\" to EHLO")
                 .start();
         RawClient client = RawClient.connect(told)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       client.ehlo("client.test");
       client.sendRaw("MAIL FROM:<a@example.test>\r\nRCPT TO:<b@example.test>\r\n");
-      client.expect("250 2.1.0 Ok").expect("250 2.1.5 Ok");
-      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.expect(MAIL_OK).expect(RCPT_OK);
+      client.send("QUIT").expect(BYE);
       assertThat(told.violations()).isEmpty();
     }
   }

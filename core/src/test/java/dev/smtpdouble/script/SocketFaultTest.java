@@ -1,8 +1,14 @@
 package dev.smtpdouble.script;
 
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.Replies.HELO_OK;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Transcript;
@@ -31,7 +37,7 @@ class SocketFaultTest {
 
   private static RawClient connect(SmtpDouble smtp) {
     RawClient client = RawClient.connect(smtp);
-    client.expect("220 localhost ESMTP");
+    client.expect(GREETING);
     return client;
   }
 
@@ -51,7 +57,7 @@ class SocketFaultTest {
                 long start = System.nanoTime();
                 slow.send("NOOP slow");
                 sent.countDown();
-                slow.expect("250 2.0.0 Ok");
+                slow.expect(OK);
                 return millisSince(start);
               });
       assertThat(sent.await(5, TimeUnit.SECONDS)).isTrue();
@@ -61,7 +67,7 @@ class SocketFaultTest {
       List<Long> roundTrips = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         long start = System.nanoTime();
-        fast.send("NOOP").expect("250 2.0.0 Ok");
+        fast.send("NOOP").expect(OK);
         roundTrips.add(millisSince(start));
       }
       long start = System.nanoTime();
@@ -82,9 +88,9 @@ class SocketFaultTest {
     try (SmtpDouble smtp = SmtpDouble.builder().script("delay 400ms after NOOP").start();
         RawClient client = connect(smtp)) {
       long start = System.nanoTime();
-      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.send("NOOP").expect(OK);
       assertThat(millisSince(start)).isLessThan(300);
-      client.send("RSET").expect("250 2.0.0 Ok");
+      client.send("RSET").expect(OK);
       assertThat(millisSince(start)).isGreaterThanOrEqualTo(380);
     }
   }
@@ -129,7 +135,7 @@ class SocketFaultTest {
   void resetAfterAReplyStillResets() {
     try (SmtpDouble smtp = SmtpDouble.builder().script("reset after MAIL").start();
         RawClient client = connect(smtp)) {
-      client.send("HELO client.test").expect("250 localhost");
+      client.send("HELO client.test").expect(HELO_OK);
       client.send("MAIL FROM:<a@example.test>");
       assertThat(client.awaitEnd(2000)).isEqualTo("RESET");
       assertThat(Sessions.ended(smtp, 1).toString())
@@ -142,7 +148,7 @@ class SocketFaultTest {
     SmtpDouble smtp = SmtpDouble.builder().script("stall after MAIL").start();
     String threadPrefix = "smtp-double-" + smtp.port() + "-";
     try (RawClient client = connect(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
       client.send("RCPT TO:<b@example.test>");
       assertThat(client.awaitEnd(500)).isEqualTo("OPEN");
       Transcript.Session open = Sessions.showing(smtp, 1, "C: RCPT");
@@ -221,9 +227,9 @@ class SocketFaultTest {
       String rule, String clientSees, String event) {
     try (SmtpDouble smtp = SmtpDouble.builder().script(rule).start();
         RawClient client = connect(smtp)) {
-      client.send("HELO client.test").expect("250 localhost");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("HELO client.test").expect(HELO_OK);
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("DATA").expectStart("354 ");
       client.send("Subject: s").send("").send("body").send(".");
 

@@ -1,9 +1,16 @@
 package dev.smtpdouble.script;
 
+import static dev.smtpdouble.testing.Replies.BYE;
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.Replies.HELO_OK;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.Rule;
 import dev.smtpdouble.SmtpDouble;
@@ -132,14 +139,14 @@ class SpecExamplesEndToEndTest {
     install(form, SpecExample.REPLY_354_TEXT_THEN_554_TEXT_AFTER_DATA);
 
     try (RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
-      client.send("HELO client.test").expect("250 localhost");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.expect(GREETING);
+      client.send("HELO client.test").expect(HELO_OK);
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("DATA").expect("354 Go ahead");
       client.send("Subject: raw").send("").send("..body").send(".");
       client.expect("554 5.7.1 Message rejected as spam");
-      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.send("QUIT").expect(BYE);
     }
     ReceivedMessage raw = smtp.takeMessage(TAKE);
     assertThat(raw.data())
@@ -186,12 +193,12 @@ class SpecExamplesEndToEndTest {
     assertThat(received.accepted()).isTrue();
 
     try (RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       client.send("EHLO client.test").readReply();
-      client.send("MAIL FROM:<>").expect("250 2.1.0 Ok");
+      client.send("MAIL FROM:<>").expect(MAIL_OK);
       client.send("RCPT TO:dave@blocked.test").expect("550 5.1.1 No such user");
-      client.send("RCPT TO:<eve@notblocked.test>").expect("250 2.1.5 Ok");
-      client.send("RCPT TO:<frank@blocked.test.example>").expect("250 2.1.5 Ok");
+      client.send("RCPT TO:<eve@notblocked.test>").expect(RCPT_OK);
+      client.send("RCPT TO:<frank@blocked.test.example>").expect(RCPT_OK);
     }
     assertThat(transcript())
         .contains("C: RCPT TO:<Bob@Blocked.TEST>\nS: 550 5.1.1 No such user\n")
@@ -261,7 +268,7 @@ class SpecExamplesEndToEndTest {
     install(form, SpecExample.REPLY_250_MULTILINE_TO_EHLO);
 
     try (RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       assertThat(client.ehlo("client.test"))
           .containsExactly("250-mx.test greets you", "250-SIZE 1000", "250 PIPELINING");
     }
@@ -305,7 +312,7 @@ class SpecExamplesEndToEndTest {
       client.expect("554 5.3.2 No service here");
       client.send("EHLO client.test").expectStart("503 ");
       client.send("MAIL FROM:<a@example.test>").expectStart("503 ");
-      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.send("QUIT").expect(BYE);
       assertThat(client.awaitEnd(2000)).isEqualTo("EOF");
     }
     assertThat(smtp.messages()).isEmpty();
@@ -320,10 +327,10 @@ class SpecExamplesEndToEndTest {
 
     long start = System.nanoTime();
     try (RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       long millis = (System.nanoTime() - start) / 1_000_000;
       assertThat(millis).isBetween(1900L, 4500L);
-      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.send("NOOP").expect(OK);
     }
     // a client whose read timeout is shorter than the delay gives up waiting for the greeting
     Session impatient = Jakarta.session(smtp, 700);
@@ -342,14 +349,14 @@ class SpecExamplesEndToEndTest {
     install(form, SpecExample.DELAY_500MS_REPLY_250_TO_MAIL);
 
     try (RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
-      client.send("HELO client.test").expect("250 localhost");
+      client.expect(GREETING);
+      client.send("HELO client.test").expect(HELO_OK);
       long start = System.nanoTime();
       client.send("MAIL FROM:<a@example.test>");
       client.expect("250 2.0.0 Requested mail action okay, completed");
       assertThat((System.nanoTime() - start) / 1_000_000).isBetween(450L, 3000L);
       // the scripted 250 started the transaction, as the normal reply would
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("DATA").expectStart("354 ");
     }
 
@@ -378,10 +385,10 @@ class SpecExamplesEndToEndTest {
     assertThat(message.accepted()).isFalse();
 
     try (RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
-      client.send("HELO client.test").expect("250 localhost");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.expect(GREETING);
+      client.send("HELO client.test").expect(HELO_OK);
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("DATA").expectStart("354 ");
       client.send("Subject: raw").send("").send("body").send(".");
       assertThat(client.awaitEnd(2000)).isEqualTo("EOF");
@@ -438,10 +445,10 @@ class SpecExamplesEndToEndTest {
     assertThat(smtp.messages()).isEmpty();
 
     try (RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
-      client.send("HELO client.test").expect("250 localhost");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.expect(GREETING);
+      client.send("HELO client.test").expect(HELO_OK);
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("DATA");
       assertThat(client.awaitEnd(400)).isEqualTo("OPEN");
       client.send("NOOP");
@@ -464,7 +471,7 @@ class SpecExamplesEndToEndTest {
     install(form, SpecExample.SEND_TO_NOOP);
 
     try (RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       client.send("NOOP");
       byte[] expected = "250 ok\r\n250 surprise\r\n".getBytes(StandardCharsets.US_ASCII);
       assertThat(client.readBytes(expected.length)).isEqualTo(expected);

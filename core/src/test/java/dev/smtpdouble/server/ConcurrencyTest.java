@@ -1,8 +1,9 @@
 package dev.smtpdouble.server;
 
-import static dev.smtpdouble.protocol.SmtpTesting.awaitEnded;
-import static dev.smtpdouble.protocol.SmtpTesting.greeted;
-import static dev.smtpdouble.protocol.SmtpTesting.sendMessage;
+import static dev.smtpdouble.testing.SmtpTesting.awaitEnded;
+import static dev.smtpdouble.testing.SmtpTesting.greeted;
+import static dev.smtpdouble.testing.SmtpTesting.sendMessage;
+import static dev.smtpdouble.testing.Replies.BYE;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -97,7 +98,7 @@ class ConcurrencyTest {
                       List.of("r" + client + "-" + m + "@example.test", "all@example.test"),
                       body(client, m));
                 }
-                raw.send("QUIT").expect("221 2.0.0 Bye");
+                raw.send("QUIT").expect(BYE);
                 return raw.socket().getLocalPort();
               }
             });

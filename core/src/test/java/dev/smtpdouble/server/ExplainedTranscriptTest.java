@@ -1,7 +1,12 @@
 package dev.smtpdouble.server;
 
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.Replies.HELO_OK;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Transcript;
 import dev.smtpdouble.testing.RawClient;
@@ -17,10 +22,10 @@ class ExplainedTranscriptTest {
     try (SmtpDouble smtp = SmtpDouble.start()) {
       smtp.script("reply 354 then 554 \"5.7.1 Message rejected as spam\" after DATA");
       try (RawClient client = RawClient.connect(smtp)) {
-        client.expect("220 localhost ESMTP");
-        client.send("HELO client.test").expect("250 localhost");
-        client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-        client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+        client.expect(GREETING);
+        client.send("HELO client.test").expect(HELO_OK);
+        client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+        client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
         client.send("DATA").expectStart("354");
         client.sendRaw("Subject: x\r\n\r\nbody\r\n.\r\n").expect("554 5.7.1 Message rejected as spam");
         client.send("HELP").expectStart("214-");

@@ -1,5 +1,8 @@
 package dev.smtpdouble.server;
 
+import static dev.smtpdouble.testing.Replies.BYE;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -30,12 +33,12 @@ class KeepLastTest {
       client.expectStart("220 ");
       client.ehlo("client.test");
       for (int i = first; i < first + count; i++) {
-        client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-        client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+        client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+        client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
         client.send("DATA").expectStart("354 ");
         client.sendRaw("Subject: number " + i + "\r\n\r\nbare\nLF\r\n.\r\n").expectStart("250 ");
       }
-      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.send("QUIT").expect(BYE);
       client.awaitEnd(2000);
     }
   }

@@ -1,13 +1,17 @@
 package dev.smtpdouble.server;
 
-import static dev.smtpdouble.protocol.SmtpTesting.GREETING;
-import static dev.smtpdouble.protocol.SmtpTesting.awaitEnded;
-import static dev.smtpdouble.protocol.SmtpTesting.greeted;
-import static dev.smtpdouble.protocol.SmtpTesting.sleep;
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.SmtpTesting.awaitEnded;
+import static dev.smtpdouble.testing.SmtpTesting.greeted;
+import static dev.smtpdouble.testing.SmtpTesting.sleep;
+import static dev.smtpdouble.testing.Replies.DATA_GO;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Transcript;
 import dev.smtpdouble.testing.RawClient;
@@ -170,9 +174,9 @@ class LifecycleTest {
   void closeIsQuickWithASessionStalledInTheMiddleOfData() {
     SmtpDouble smtp = SmtpDouble.start();
     try (RawClient client = greeted(smtp)) {
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
-      client.send("DATA").expect("354 End data with <CR><LF>.<CR><LF>");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
+      client.send("DATA").expect(DATA_GO);
       client.sendRaw("Subject: never finished\r\n\r\nhalf");
       long start = System.nanoTime();
       smtp.close();

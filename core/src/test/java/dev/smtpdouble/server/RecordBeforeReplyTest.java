@@ -1,6 +1,6 @@
 package dev.smtpdouble.server;
 
-import static dev.smtpdouble.protocol.SmtpTesting.greeted;
+import static dev.smtpdouble.testing.SmtpTesting.greeted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtpdouble.ReceivedMessage;

@@ -1,8 +1,9 @@
 package dev.smtpdouble.server;
 
-import static dev.smtpdouble.protocol.SmtpTesting.awaitEnded;
-import static dev.smtpdouble.protocol.SmtpTesting.greeted;
-import static dev.smtpdouble.protocol.SmtpTesting.sendMessage;
+import static dev.smtpdouble.testing.Replies.BYE;
+import static dev.smtpdouble.testing.SmtpTesting.awaitEnded;
+import static dev.smtpdouble.testing.SmtpTesting.greeted;
+import static dev.smtpdouble.testing.SmtpTesting.sendMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -25,7 +26,7 @@ class TakeMessageTest {
       for (int i = 1; i <= 3; i++) {
         sendMessage(client, "a@example.test", List.of("b@example.test"), "Subject: m" + i, "", "x");
       }
-      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.send("QUIT").expect(BYE);
     }
   }
 

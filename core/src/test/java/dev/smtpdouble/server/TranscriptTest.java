@@ -1,12 +1,20 @@
 package dev.smtpdouble.server;
 
-import static dev.smtpdouble.protocol.SmtpTesting.GREETING;
-import static dev.smtpdouble.protocol.SmtpTesting.awaitEnded;
-import static dev.smtpdouble.protocol.SmtpTesting.greeted;
-import static dev.smtpdouble.protocol.SmtpTesting.sendMessage;
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.SmtpTesting.awaitEnded;
+import static dev.smtpdouble.testing.SmtpTesting.greeted;
+import static dev.smtpdouble.testing.SmtpTesting.sendMessage;
+import static dev.smtpdouble.testing.Replies.BYE;
+import static dev.smtpdouble.testing.Replies.DATA_GO;
+import static dev.smtpdouble.testing.Replies.HELO_OK;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.QUEUED;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Transcript;
@@ -35,12 +43,12 @@ class TranscriptTest {
       try (RawClient client = RawClient.connect(smtp)) {
         localPort = client.socket().getLocalPort();
         client.expect(GREETING);
-        client.send("HELO client.test").expect("250 localhost");
-        client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-        client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
-        client.send("DATA").expect("354 End data with <CR><LF>.<CR><LF>");
-        client.sendRaw("Subject: t\r\n\r\n..dot\r\n.\r\n").expect("250 2.0.0 Ok: queued");
-        client.send("QUIT").expect("221 2.0.0 Bye");
+        client.send("HELO client.test").expect(HELO_OK);
+        client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+        client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
+        client.send("DATA").expect(DATA_GO);
+        client.sendRaw("Subject: t\r\n\r\n..dot\r\n.\r\n").expect(QUEUED);
+        client.send("QUIT").expect(BYE);
       }
       Transcript.Session session = awaitEnded(smtp, 1);
       String rendered = smtp.transcript().toString();
@@ -97,10 +105,10 @@ class TranscriptTest {
     try (SmtpDouble smtp = SmtpDouble.start()) {
       try (RawClient client = greeted(smtp)) {
         for (int i = 0; i < 5; i++) {
-          client.send("NOOP").expect("250 2.0.0 Ok");
+          client.send("NOOP").expect(OK);
         }
         sendMessage(client, "a@example.test", List.of("b@example.test"), "x", "y");
-        client.send("QUIT").expect("221 2.0.0 Bye");
+        client.send("QUIT").expect(BYE);
       }
       Transcript.Session session = awaitEnded(smtp, 1);
       Instant end = session.endedAt().orElseThrow();
@@ -117,11 +125,11 @@ class TranscriptTest {
   void eachWayAClientEndsASessionIsRecorded() throws Exception {
     try (SmtpDouble smtp = SmtpDouble.builder().idleTimeout(Duration.ofMillis(300)).start()) {
       try (RawClient client = greeted(smtp)) {
-        client.send("QUIT").expect("221 2.0.0 Bye");
+        client.send("QUIT").expect(BYE);
       }
       awaitEnded(smtp, 1);
       try (RawClient client = greeted(smtp)) {
-        client.send("NOOP").expect("250 2.0.0 Ok");
+        client.send("NOOP").expect(OK);
       }
       awaitEnded(smtp, 2);
       try (RawClient client = greeted(smtp)) {
@@ -227,10 +235,10 @@ class TranscriptTest {
         SmtpDouble.builder().hostname("mx.example.test").sizeLimit(1000).start()) {
       try (RawClient client = RawClient.connect(smtp)) {
         client.expect("220 mx.example.test ESMTP");
-        client.sendRaw("NOOP\n").expect("250 2.0.0 Ok");
+        client.sendRaw("NOOP\n").expect(OK);
         client.send("EHLO client.test").readReply();
         sendMessage(client, "a@example.test", List.of("b@example.test"), "before reset");
-        client.send("QUIT").expect("221 2.0.0 Bye");
+        client.send("QUIT").expect(BYE);
       }
       awaitEnded(smtp, 1);
       try (RawClient open = RawClient.connect(smtp)) {
@@ -272,7 +280,7 @@ class TranscriptTest {
   void violationsAreMarkedInTheRendering() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.sendRaw("NOOP\n").expect("250 2.0.0 Ok");
+      client.sendRaw("NOOP\n").expect(OK);
       assertThat(smtp.transcript().toString())
           .contains(
               "C: NOOP\n! bare LF (RFC 5321 §2.3.8): the command line ended with LF alone\nS: 250"
@@ -289,7 +297,7 @@ class TranscriptTest {
         RawClient client = greeted(smtp)) {
       Transcript before = smtp.transcript();
       int lines = before.lines().size();
-      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.send("NOOP").expect(OK);
       assertThat(before.lines()).hasSize(lines);
       assertThat(smtp.transcript().lines()).hasSize(lines + 2);
       assertThat(smtp.transcript().session(2)).isEmpty();

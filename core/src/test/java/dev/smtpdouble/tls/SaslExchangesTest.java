@@ -1,7 +1,15 @@
 package dev.smtpdouble.tls;
 
+import static dev.smtpdouble.testing.Replies.AUTH_FAILED;
+import static dev.smtpdouble.testing.Replies.AUTH_OK;
+import static dev.smtpdouble.testing.Replies.BYE;
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.AuthMechanism;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.SmtpDouble;
@@ -45,14 +53,14 @@ class SaslExchangesTest {
 
   private static RawClient greeted(SmtpDouble smtp) {
     RawClient client = RawClient.connect(smtp);
-    client.expect("220 localhost ESMTP");
+    client.expect(GREETING);
     client.ehlo("client.test");
     return client;
   }
 
   private static void sendMessage(RawClient client) {
-    client.send("MAIL FROM:<app@example.test>").expect("250 2.1.0 Ok");
-    client.send("RCPT TO:<alice@example.test>").expect("250 2.1.5 Ok");
+    client.send("MAIL FROM:<app@example.test>").expect(MAIL_OK);
+    client.send("RCPT TO:<alice@example.test>").expect(RCPT_OK);
     client.send("DATA").expectStart("354 ");
     client.sendRaw("Subject: sasl\r\n\r\nbody\r\n.\r\n").expectStart("250 ");
   }
@@ -62,7 +70,7 @@ class SaslExchangesTest {
     try (SmtpDouble smtp = start();
         RawClient client = greeted(smtp)) {
       client.send("AUTH PLAIN").expect("334 ");
-      client.send(b64("\0alice\0s3cret")).expect("235 2.7.0 Authentication successful");
+      client.send(b64("\0alice\0s3cret")).expect(AUTH_OK);
       sendMessage(client);
 
       ReceivedMessage message = smtp.takeMessage(Duration.ofSeconds(5));
@@ -78,7 +86,7 @@ class SaslExchangesTest {
         RawClient client = greeted(smtp)) {
       client
           .send("AUTH PLAIN " + b64("admin\0alice\0s3cret"))
-          .expect("235 2.7.0 Authentication successful");
+          .expect(AUTH_OK);
       sendMessage(client);
 
       assertThat(smtp.takeMessage(Duration.ofSeconds(5)).authenticatedUser()).contains("alice");
@@ -91,14 +99,14 @@ class SaslExchangesTest {
         RawClient client = greeted(smtp)) {
       client
           .send("AUTH PLAIN " + b64("\0alice\0wrong"))
-          .expect("535 5.7.8 Error: authentication failed");
+          .expect(AUTH_FAILED);
       client
           .send("AUTH PLAIN " + b64("\0mallory\0s3cret"))
-          .expect("535 5.7.8 Error: authentication failed");
+          .expect(AUTH_FAILED);
       client
           .send("AUTH PLAIN " + b64("alice s3cret"))
-          .expect("535 5.7.8 Error: authentication failed");
-      client.send("AUTH PLAIN =").expect("535 5.7.8 Error: authentication failed");
+          .expect(AUTH_FAILED);
+      client.send("AUTH PLAIN =").expect(AUTH_FAILED);
       client.send("AUTH").expect("501 5.5.4 Syntax: AUTH mechanism [initial-response]");
       // still anonymous: a message goes through unauthenticated
       sendMessage(client);
@@ -111,7 +119,7 @@ class SaslExchangesTest {
     try (SmtpDouble smtp = start();
         RawClient client = greeted(smtp)) {
       client.send("AUTH LOGIN " + b64("bob")).expect("334 " + b64("Password:"));
-      client.send(b64("tanstaaf")).expect("235 2.7.0 Authentication successful");
+      client.send(b64("tanstaaf")).expect(AUTH_OK);
       sendMessage(client);
 
       ReceivedMessage message = smtp.takeMessage(Duration.ofSeconds(5));
@@ -129,7 +137,7 @@ class SaslExchangesTest {
         RawClient client = greeted(smtp)) {
       client.send("AUTH LOGIN").expect("334 " + b64("Username:"));
       client.send(b64("alice")).expect("334 " + b64("Password:"));
-      client.send(b64("wrong")).expect("535 5.7.8 Error: authentication failed");
+      client.send(b64("wrong")).expect(AUTH_FAILED);
       client.send("AUTH LOGIN").expect("334 " + b64("Username:"));
       client.send("not base64 !").expect("501 5.5.2 Cannot decode response");
     }
@@ -143,13 +151,13 @@ class SaslExchangesTest {
       String challenge = decode(client.readLine());
       client
           .send(b64("alice " + cramMd5("wrong", challenge)))
-          .expect("535 5.7.8 Error: authentication failed");
+          .expect(AUTH_FAILED);
 
       client.send("AUTH CRAM-MD5");
       challenge = decode(client.readLine());
       client
           .send(b64("mallory " + cramMd5("s3cret", challenge)))
-          .expect("535 5.7.8 Error: authentication failed");
+          .expect(AUTH_FAILED);
 
       client.send("AUTH CRAM-MD5");
       String first = decode(client.readLine());
@@ -159,7 +167,7 @@ class SaslExchangesTest {
       assertThat(second).as("every challenge is new").isNotEqualTo(first);
       client
           .send(b64("alice " + cramMd5("s3cret", second)))
-          .expect("235 2.7.0 Authentication successful");
+          .expect(AUTH_OK);
       sendMessage(client);
 
       assertThat(smtp.takeMessage(Duration.ofSeconds(5)).authMechanism())
@@ -178,7 +186,7 @@ class SaslExchangesTest {
       client
           .send("AUTH CRAM-MD5 " + b64("alice 0123456789abcdef"))
           .expect("501 5.5.4 Error: CRAM-MD5 takes no initial response");
-      client.send("NOOP").expect("250 2.0.0 Ok");
+      client.send("NOOP").expect(OK);
     }
   }
 
@@ -190,7 +198,7 @@ class SaslExchangesTest {
           .send(
               "AUTH XOAUTH2 "
                   + b64("user=alice@example.test\u0001auth=Bearer ya29.token\u0001\u0001"))
-          .expect("235 2.7.0 Authentication successful");
+          .expect(AUTH_OK);
       sendMessage(client);
 
       ReceivedMessage message = smtp.takeMessage(Duration.ofSeconds(5));
@@ -209,7 +217,7 @@ class SaslExchangesTest {
       client.send("AUTH XOAUTH2").expect("334 ");
       client
           .send(b64("user=alice@example.test\u0001auth=Bearer ya29.token\u0001\u0001"))
-          .expect("235 2.7.0 Authentication successful");
+          .expect(AUTH_OK);
     }
   }
 
@@ -220,7 +228,7 @@ class SaslExchangesTest {
         RawClient client = greeted(smtp)) {
       client.send("AUTH XOAUTH2 " + b64("user=alice\u0001auth=Bearer bob-token\u0001\u0001"));
       assertThat(decode(client.readLine())).contains("\"status\":\"401\"");
-      client.send("").expect("535 5.7.8 Error: authentication failed");
+      client.send("").expect(AUTH_FAILED);
     }
   }
 
@@ -231,9 +239,9 @@ class SaslExchangesTest {
         RawClient client = greeted(smtp)) {
       client.send("AUTH PLAIN").expect("334 ");
       // nothing can verify the response: it fails, and the session goes on
-      client.send(secret).expect("535 5.7.8 Error: authentication failed");
-      client.send("NOOP").expect("250 2.0.0 Ok");
-      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.send(secret).expect(AUTH_FAILED);
+      client.send("NOOP").expect(OK);
+      client.send("QUIT").expect(BYE);
       client.awaitEnd(5000);
 
       String transcript = smtp.transcript().toString();
@@ -250,7 +258,7 @@ class SaslExchangesTest {
         RawClient client = greeted(smtp)) {
       smtp.script("reply 334 \"VXNlcm5hbWU6\" to AUTH");
       client.send("AUTH X-UNKNOWN").expect("334 VXNlcm5hbWU6");
-      client.send(secret).expect("535 5.7.8 Error: authentication failed");
+      client.send(secret).expect(AUTH_FAILED);
       client.send("AUTH X-UNKNOWN").expect("334 VXNlcm5hbWU6");
       client.send("*").expect("501 5.7.0 Authentication aborted");
       assertThat(smtp.transcript().toString()).doesNotContain(secret).contains("C: ****\n");

@@ -1,8 +1,16 @@
 package dev.smtpdouble.tls;
 
+import static dev.smtpdouble.testing.Replies.AUTH_FAILED;
+import static dev.smtpdouble.testing.Replies.AUTH_OK;
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.NEED_MAIL;
+import static dev.smtpdouble.testing.Replies.TLS_READY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.smtpdouble.testing.SecureMail;
+import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.AuthMechanism;
 import dev.smtpdouble.Command;
 import dev.smtpdouble.ReceivedMessage;
@@ -35,41 +43,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class StartTlsAndAuthTest {
 
-  private static Properties props(SmtpDouble smtp) {
-    Properties props = new Properties();
-    props.put("mail.smtp.host", smtp.host());
-    props.put("mail.smtp.port", String.valueOf(smtp.port()));
-    props.put("mail.smtp.localhost", "client.test");
-    props.put("mail.smtp.connectiontimeout", "5000");
-    props.put("mail.smtp.timeout", "5000");
-    return props;
-  }
-
-  private static void send(Properties props, String user, String password)
-      throws MessagingException {
-    Session session = Session.getInstance(props);
-    MimeMessage message = new MimeMessage(session);
-    message.setFrom(new InternetAddress("app@example.test"));
-    message.setRecipient(Message.RecipientType.TO, new InternetAddress("alice@example.test"));
-    message.setSubject("Secure");
-    message.setText("over TLS\r\n");
-    if (user == null) {
-      Transport.send(message);
-    } else {
-      Transport.send(message, user, password);
-    }
-  }
-
   @Test
   void jakartaMailUpgradesWithStartTlsAndTrustsTheDoublesCertificate() throws Exception {
     try (SmtpDouble smtp = SmtpDouble.builder().tls(Tls.starttls().required()).start()) {
-      Properties props = props(smtp);
-      props.put("mail.smtp.starttls.enable", "true");
-      props.put("mail.smtp.starttls.required", "true");
-      props.put("mail.smtp.ssl.socketFactory", smtp.clientTls().socketFactory());
-      props.put("mail.smtp.ssl.checkserveridentity", "true");
+      Properties props = SecureMail.starttls(smtp, smtp.clientTls().socketFactory());
 
-      send(props, null, null);
+      SecureMail.send(props);
 
       ReceivedMessage message = smtp.takeMessage(Duration.ofSeconds(5));
       assertThat(message.encrypted()).isTrue();
@@ -84,12 +63,9 @@ class StartTlsAndAuthTest {
   @Test
   void jakartaMailSpeaksImplicitTls() throws Exception {
     try (SmtpDouble smtp = SmtpDouble.builder().tls(Tls.implicit()).start()) {
-      Properties props = props(smtp);
-      props.put("mail.smtp.ssl.enable", "true");
-      props.put("mail.smtp.ssl.socketFactory", smtp.clientTls().socketFactory());
-      props.put("mail.smtp.ssl.checkserveridentity", "true");
+      Properties props = SecureMail.implicit(smtp, smtp.clientTls().socketFactory());
 
-      send(props, null, null);
+      SecureMail.send(props);
 
       assertThat(smtp.takeMessage(Duration.ofSeconds(5)).encrypted()).isTrue();
     }
@@ -99,7 +75,7 @@ class StartTlsAndAuthTest {
   void tlsRequiredRefusesMailOnAPlainSession() {
     try (SmtpDouble smtp = SmtpDouble.builder().tls(Tls.starttls().required()).start();
         RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       assertThat(client.ehlo("client.test")).contains("250 STARTTLS");
       client.send("MAIL FROM:<a@example.test>").expect("530 5.7.0 Must issue a STARTTLS command first");
     }
@@ -109,9 +85,9 @@ class StartTlsAndAuthTest {
   void aHiddenStartTlsIsAcceptedButNotAdvertised() throws Exception {
     try (SmtpDouble smtp = SmtpDouble.builder().tls(Tls.starttls().hidden()).start();
         RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       assertThat(String.join("\n", client.ehlo("client.test"))).doesNotContain("STARTTLS");
-      client.send("STARTTLS").expect("220 2.0.0 Ready to start TLS");
+      client.send("STARTTLS").expect(TLS_READY);
       SSLSocket ssl = upgrade(smtp, client);
       assertThat(ssl.getSession().getProtocol()).startsWith("TLSv1.");
       ssl.close();
@@ -122,15 +98,15 @@ class StartTlsAndAuthTest {
   void afterTheHandshakeTheSessionStartsOverAndStartTlsIsNoLongerOffered() throws Exception {
     try (SmtpDouble smtp = SmtpDouble.builder().tls(Tls.starttls()).start();
         RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       client.ehlo("client.test");
-      client.send("MAIL FROM:<before@example.test>").expect("250 2.1.0 Ok");
-      client.send("STARTTLS").expect("220 2.0.0 Ready to start TLS");
+      client.send("MAIL FROM:<before@example.test>").expect(MAIL_OK);
+      client.send("STARTTLS").expect(TLS_READY);
       try (SSLSocket ssl = upgrade(smtp, client)) {
         SecureLines lines = new SecureLines(ssl);
         lines.send("MAIL FROM:<after@example.test>");
         // the transaction begun in plaintext is forgotten (RFC 3207 §4.2): a new MAIL is fine
-        assertThat(lines.reply()).containsExactly("250 2.1.0 Ok");
+        assertThat(lines.reply()).containsExactly(MAIL_OK);
         lines.send("RSET");
         lines.reply();
         lines.send("EHLO client.test");
@@ -149,14 +125,14 @@ class StartTlsAndAuthTest {
   void commandsSentBetweenStartTlsAndTheHandshakeAreDiscardedAndNoted() throws Exception {
     try (SmtpDouble smtp = SmtpDouble.builder().tls(Tls.starttls()).start();
         RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       client.ehlo("client.test");
       client.sendRaw("STARTTLS\r\nMAIL FROM:<injected@example.test>\r\n");
-      client.expect("220 2.0.0 Ready to start TLS");
+      client.expect(TLS_READY);
       try (SSLSocket ssl = upgrade(smtp, client)) {
         SecureLines lines = new SecureLines(ssl);
         lines.send("RCPT TO:<bob@example.test>");
-        assertThat(lines.reply()).containsExactly("503 5.5.1 Error: need MAIL command");
+        assertThat(lines.reply()).containsExactly(NEED_MAIL);
       }
       assertThat(smtp.violations())
           .extracting(Violation::kind)
@@ -168,12 +144,12 @@ class StartTlsAndAuthTest {
   void aTlsFailRuleFailsTheHandshakeWithAnAlert() {
     try (SmtpDouble smtp = SmtpDouble.builder().tls(Tls.starttls()).start()) {
       smtp.script("tls-fail to STARTTLS");
-      Properties props = props(smtp);
+      Properties props = SecureMail.plain(smtp);
       props.put("mail.smtp.starttls.enable", "true");
       props.put("mail.smtp.starttls.required", "true");
       props.put("mail.smtp.ssl.socketFactory", smtp.clientTls().socketFactory());
 
-      assertThatThrownBy(() -> send(props, null, null))
+      assertThatThrownBy(() -> SecureMail.send(props))
           .isInstanceOf(MessagingException.class)
           .hasRootCauseInstanceOf(SSLHandshakeException.class)
           .rootCause()
@@ -188,10 +164,10 @@ class StartTlsAndAuthTest {
   @Test
   void aTlsFailRuleOnConnectFailsImplicitTls() {
     try (SmtpDouble smtp = SmtpDouble.builder().tls(Tls.implicit()).script("tls-fail to CONNECT").start()) {
-      Properties props = props(smtp);
+      Properties props = SecureMail.plain(smtp);
       props.put("mail.smtp.ssl.enable", "true");
       props.put("mail.smtp.ssl.socketFactory", smtp.clientTls().socketFactory());
-      assertThatThrownBy(() -> send(props, null, null))
+      assertThatThrownBy(() -> SecureMail.send(props))
           .hasRootCauseInstanceOf(SSLHandshakeException.class);
       assertThat(smtp.messages()).isEmpty();
     }
@@ -201,11 +177,11 @@ class StartTlsAndAuthTest {
   void aScriptedRefusalOfStartTls() throws Exception {
     try (SmtpDouble smtp = SmtpDouble.builder().tls(Tls.starttls()).start()) {
       smtp.on(Command.STARTTLS).reply(454, "4.7.0 TLS not available");
-      Properties props = props(smtp);
+      Properties props = SecureMail.plain(smtp);
       props.put("mail.smtp.starttls.enable", "true");
       props.put("mail.smtp.starttls.required", "true");
       props.put("mail.smtp.ssl.socketFactory", smtp.clientTls().socketFactory());
-      assertThatThrownBy(() -> send(props, null, null))
+      assertThatThrownBy(() -> SecureMail.send(props))
           .isInstanceOf(MessagingException.class)
           .hasMessageContaining("454 4.7.0 TLS not available");
     }
@@ -221,12 +197,12 @@ class StartTlsAndAuthTest {
               .authMechanisms(mechanism)
               .requireAuth()
               .start()) {
-        Properties props = props(smtp);
+        Properties props = SecureMail.plain(smtp);
         props.put("mail.smtp.auth", "true");
         props.put("mail.smtp.starttls.enable", "true");
         props.put("mail.smtp.ssl.socketFactory", smtp.clientTls().socketFactory());
 
-        send(props, "alice", "s3cret");
+        SecureMail.send(props, "alice", "s3cret");
 
         ReceivedMessage message = smtp.takeMessage(Duration.ofSeconds(5));
         assertThat(message.authenticatedUser()).contains("alice");
@@ -243,10 +219,10 @@ class StartTlsAndAuthTest {
   void jakartaMailAuthenticatesWithXoauth2() throws Exception {
     try (SmtpDouble smtp =
         SmtpDouble.builder().user("alice@example.test", "ya29.token").authMechanisms(AuthMechanism.XOAUTH2).start()) {
-      Properties props = props(smtp);
+      Properties props = SecureMail.plain(smtp);
       props.put("mail.smtp.auth", "true");
       props.put("mail.smtp.auth.mechanisms", "XOAUTH2");
-      send(props, "alice@example.test", "ya29.token");
+      SecureMail.send(props, "alice@example.test", "ya29.token");
       assertThat(smtp.takeMessage(Duration.ofSeconds(5)).authMechanism()).contains(AuthMechanism.XOAUTH2);
     }
   }
@@ -254,9 +230,9 @@ class StartTlsAndAuthTest {
   @Test
   void aWrongPasswordIsRefusedWith535() {
     try (SmtpDouble smtp = SmtpDouble.builder().user("alice", "s3cret").start()) {
-      Properties props = props(smtp);
+      Properties props = SecureMail.plain(smtp);
       props.put("mail.smtp.auth", "true");
-      assertThatThrownBy(() -> send(props, "alice", "wrong"))
+      assertThatThrownBy(() -> SecureMail.send(props, "alice", "wrong"))
           .isInstanceOf(AuthenticationFailedException.class)
           .hasMessageContaining("535 5.7.8");
       assertThat(smtp.messages()).isEmpty();
@@ -267,7 +243,7 @@ class StartTlsAndAuthTest {
   void authRequiredRefusesMailWithout() {
     try (SmtpDouble smtp = SmtpDouble.builder().user("alice", "s3cret").requireAuth().start();
         RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       assertThat(client.ehlo("client.test")).contains("250 AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2");
       client.send("MAIL FROM:<a@example.test>").expect("530 5.7.0 Authentication required");
     }
@@ -278,7 +254,7 @@ class StartTlsAndAuthTest {
     try (SmtpDouble smtp =
             SmtpDouble.builder().tls(Tls.starttls()).user("alice", "s3cret").plaintextAuthNeedsTls().start();
         RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       assertThat(client.ehlo("client.test")).contains("250 AUTH CRAM-MD5");
       client.send("AUTH PLAIN " + b64("\0alice\0s3cret"))
           .expect("538 5.7.11 Encryption required for requested authentication mechanism");
@@ -292,7 +268,7 @@ class StartTlsAndAuthTest {
   void cramMd5OverARawClient() throws Exception {
     try (SmtpDouble smtp = SmtpDouble.builder().user("bob", "tanstaaftanstaaf").start();
         RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       client.ehlo("client.test");
       client.send("AUTH CRAM-MD5");
       String challengeLine = client.readLine();
@@ -303,7 +279,7 @@ class StartTlsAndAuthTest {
       Mac mac = Mac.getInstance("HmacMD5");
       mac.init(new SecretKeySpec("tanstaaftanstaaf".getBytes(StandardCharsets.UTF_8), "HmacMD5"));
       String digest = HexFormat.of().formatHex(mac.doFinal(challenge.getBytes(StandardCharsets.UTF_8)));
-      client.send(b64("bob " + digest)).expect("235 2.7.0 Authentication successful");
+      client.send(b64("bob " + digest)).expect(AUTH_OK);
       client.send("AUTH PLAIN " + b64("\0bob\0x")).expect("503 5.5.1 Error: already authenticated");
       assertThat(smtp.transcript().toString()).contains("C: AUTH CRAM-MD5", "C: ****");
     }
@@ -313,14 +289,14 @@ class StartTlsAndAuthTest {
   void xoauth2FailureFollowsTheJsonErrorExchange() {
     try (SmtpDouble smtp = SmtpDouble.builder().user("alice", "good-token").start();
         RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       client.ehlo("client.test");
       client.send("AUTH XOAUTH2 " + b64("user=alice\u0001auth=Bearer bad-token\u0001\u0001"));
       String error = client.readLine();
       assertThat(error).startsWith("334 ");
       assertThat(new String(Base64.getDecoder().decode(error.substring(4)), StandardCharsets.UTF_8))
           .contains("\"status\":\"401\"");
-      client.send("").expect("535 5.7.8 Error: authentication failed");
+      client.send("").expect(AUTH_FAILED);
     }
   }
 
@@ -328,7 +304,7 @@ class StartTlsAndAuthTest {
   void theClientCanCancelAnExchange() {
     try (SmtpDouble smtp = SmtpDouble.builder().user("alice", "s3cret").start();
         RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       client.ehlo("client.test");
       client.send("AUTH LOGIN").expect("334 VXNlcm5hbWU6");
       client.send("*").expect("501 5.7.0 Authentication aborted");
@@ -341,12 +317,12 @@ class StartTlsAndAuthTest {
   void aScriptedAuthFailureOnceThenSuccess() throws Exception {
     try (SmtpDouble smtp = SmtpDouble.builder().user("alice", "s3cret").start()) {
       smtp.script("reply 535 to AUTH once");
-      Properties props = props(smtp);
+      Properties props = SecureMail.plain(smtp);
       props.put("mail.smtp.auth", "true");
       props.put("mail.smtp.auth.mechanisms", "PLAIN");
-      assertThatThrownBy(() -> send(props, "alice", "s3cret"))
+      assertThatThrownBy(() -> SecureMail.send(props, "alice", "s3cret"))
           .isInstanceOf(AuthenticationFailedException.class);
-      send(props, "alice", "s3cret");
+      SecureMail.send(props, "alice", "s3cret");
       assertThat(smtp.takeMessage(Duration.ofSeconds(5)).authenticatedUser()).contains("alice");
     }
   }
@@ -355,10 +331,10 @@ class StartTlsAndAuthTest {
   void secretsShowWhenAskedTo() {
     try (SmtpDouble smtp = SmtpDouble.builder().user("alice", "s3cret").showSecrets().start();
         RawClient client = RawClient.connect(smtp)) {
-      client.expect("220 localhost ESMTP");
+      client.expect(GREETING);
       client.ehlo("client.test");
       String response = b64("\0alice\0s3cret");
-      client.send("AUTH PLAIN " + response).expect("235 2.7.0 Authentication successful");
+      client.send("AUTH PLAIN " + response).expect(AUTH_OK);
       assertThat(smtp.transcript().toString()).contains("C: AUTH PLAIN " + response);
     }
   }
@@ -369,7 +345,7 @@ class StartTlsAndAuthTest {
       smtp.script("stall to NOOP");
       String response = b64("\0alice\0s3cret");
       try (RawClient client = RawClient.connect(smtp)) {
-        client.expect("220 localhost ESMTP");
+        client.expect(GREETING);
         client.ehlo("client.test");
         client.send("NOOP");
         client.send("AUTH PLAIN " + response);

@@ -1,6 +1,7 @@
 package dev.smtpdouble.assertj;
 
 import static dev.smtpdouble.assertj.SmtpAssertions.assertThat;
+import static dev.smtpdouble.testing.Replies.QUEUED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +10,7 @@ import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.ReplyCode;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.junit5.SmtpServer;
-import dev.smtpdouble.testing.Wire;
+import dev.smtpdouble.testing.RawClient;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -37,7 +38,7 @@ class ReceivedMessageAssertTest {
 
   /** A message with two recipients, parameters, a folded header and a two-line body. */
   private static ReceivedMessage newsletter(SmtpDouble smtp) {
-    try (Wire wire = Wire.connect(smtp)) {
+    try (RawClient wire = RawClient.greeted(smtp)) {
       wire.command("EHLO client.test");
       wire.command("MAIL FROM:<shop@example.test> BODY=8BITMIME SIZE=500");
       wire.command("RCPT TO:<alice@example.test>");
@@ -64,7 +65,7 @@ class ReceivedMessageAssertTest {
         + reply;
   }
 
-  private static final String ACCEPTED = summary("250 2.0.0 Ok: queued");
+  private static final String ACCEPTED = summary(QUEUED);
 
   @Test
   void envelopeHeadersBodyAndParametersPass(SmtpDouble smtp) {
@@ -218,12 +219,12 @@ class ReceivedMessageAssertTest {
   @Test
   void aMessageNeverAnsweredSaysSo(SmtpDouble smtp) {
     smtp.script("disconnect after DATA");
-    try (Wire wire = Wire.connect(smtp)) {
+    try (RawClient wire = RawClient.greeted(smtp)) {
       wire.command("EHLO client.test");
       wire.command("MAIL FROM:<a@example.test>");
       wire.command("RCPT TO:<b@example.test>");
       wire.command("DATA");
-      wire.write("Subject: lost\r\n\r\nbody\r\n.\r\n");
+      wire.sendRaw("Subject: lost\r\n\r\nbody\r\n.\r\n");
     }
 
     assertThatThrownBy(() -> assertThat(smtp).first().isAccepted())
@@ -238,13 +239,13 @@ class ReceivedMessageAssertTest {
 
   @Test
   void chunkedMessages(SmtpDouble smtp) {
-    try (Wire wire = Wire.connect(smtp)) {
+    try (RawClient wire = RawClient.greeted(smtp)) {
       wire.command("EHLO client.test");
       wire.command("MAIL FROM:<a@example.test> SMTPUTF8");
       wire.command("RCPT TO:<b@example.test>");
       String chunk = "Subject: chunked\r\n\r\nin one chunk\r\n";
-      wire.write("BDAT " + chunk.length() + " LAST\r\n" + chunk);
-      wire.reply();
+      wire.sendRaw("BDAT " + chunk.length() + " LAST\r\n" + chunk);
+      wire.replyText();
       wire.command("QUIT");
     }
 
@@ -311,7 +312,7 @@ class ReceivedMessageAssertTest {
       try {
         String host = (String) doubleClass.getMethod("host").invoke(isolatedDouble);
         int port = (Integer) doubleClass.getMethod("port").invoke(isolatedDouble);
-        try (Wire wire = Wire.connect(host, port)) {
+        try (RawClient wire = RawClient.greeted(host, port)) {
           wire.command("EHLO client.test");
           wire.command("MAIL FROM:<a@example.test>");
           wire.command("RCPT TO:<b@example.test>");

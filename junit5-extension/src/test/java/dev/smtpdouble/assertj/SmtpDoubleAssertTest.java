@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Violation;
 import dev.smtpdouble.junit5.SmtpServer;
-import dev.smtpdouble.testing.Wire;
+import dev.smtpdouble.testing.RawClient;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -27,7 +27,7 @@ class SmtpDoubleAssertTest {
   }
 
   private static void send(SmtpDouble smtp, String subject) {
-    Wire.send(smtp, "a@example.test", "b@example.test", subject, "body of " + subject);
+    RawClient.sendMessage(smtp, "a@example.test", "b@example.test", subject, "body of " + subject);
   }
 
   private static String where(SmtpDouble smtp) {
@@ -79,12 +79,12 @@ class SmtpDoubleAssertTest {
   @Test
   void aTimeoutShowsTheEndOfTheTranscript(SmtpDouble smtp) {
     smtp.script("reply 452 \"4.3.1 Out of space\" to MAIL");
-    try (Wire first = Wire.connect(smtp)) {
+    try (RawClient first = RawClient.greeted(smtp)) {
       first.command("HELO first.test");
       first.command("MAIL FROM:<a@example.test>");
       first.command("QUIT");
     }
-    try (Wire second = Wire.connect(smtp)) {
+    try (RawClient second = RawClient.greeted(smtp)) {
       second.command("EHLO second.test");
 
       assertThatThrownBy(() -> assertThat(smtp).within(Duration.ofMillis(100)).hasReceived(1))
@@ -214,7 +214,7 @@ class SmtpDoubleAssertTest {
   void messageMatchingReturnsTheFirstMatch(SmtpDouble smtp) {
     send(smtp, "one");
     CompletableFuture.runAsync(
-        () -> Wire.send(smtp, "a@example.test", "bob@example.test", "for bob", "hi"), after(300));
+        () -> RawClient.sendMessage(smtp, "a@example.test", "bob@example.test", "for bob", "hi"), after(300));
 
     assertThat(smtp)
         .messageMatching(m -> m.recipients().contains("bob@example.test"))
@@ -272,9 +272,9 @@ class SmtpDoubleAssertTest {
   @Test
   void hasNoViolationsNamesEachOne(SmtpDouble smtp) {
     assertThat(smtp).hasNoViolations();
-    try (Wire wire = Wire.connect(smtp)) {
-      wire.write("EHLO client.test\n");
-      wire.reply();
+    try (RawClient wire = RawClient.greeted(smtp)) {
+      wire.sendRaw("EHLO client.test\n");
+      wire.replyText();
       wire.command("QUIT");
     }
 
@@ -287,7 +287,7 @@ class SmtpDoubleAssertTest {
 
   @Test
   void hasViolationWaitsForViolationsNoticedAfterTheClientLeft(SmtpDouble smtp) {
-    Wire wire = Wire.connect(smtp);
+    RawClient wire = RawClient.greeted(smtp);
     wire.command("EHLO client.test");
     wire.close(); // without QUIT
 
@@ -307,7 +307,7 @@ class SmtpDoubleAssertTest {
   @Test
   void hasNoUnusedRulesListsThem(SmtpDouble smtp) {
     smtp.script("reply 211 to HELP", "reply 421 \"4.3.2 Try again later\" to MAIL once");
-    try (Wire wire = Wire.connect(smtp)) {
+    try (RawClient wire = RawClient.greeted(smtp)) {
       wire.command("HELP");
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.junit5.SmtpServer;
-import dev.smtpdouble.testing.Wire;
+import dev.smtpdouble.testing.RawClient;
 import java.time.Duration;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class SoftAssertionsTest {
 
   @Test
   void failuresOfEveryKindAreCollected(SmtpDouble smtp) {
-    Wire.send(smtp, "a@example.test", "b@example.test", "Hi", "Hello");
+    RawClient.sendMessage(smtp, "a@example.test", "b@example.test", "Hi", "Hello");
 
     SmtpSoftAssertions softly = new SmtpSoftAssertions();
     softly.assertThat(smtp).within(Duration.ofMillis(50)).hasReceived(2).hasNoViolations();
@@ -46,7 +46,7 @@ class SoftAssertionsTest {
 
   @Test
   void navigationToAnExistingMessageStaysSoft(SmtpDouble smtp) {
-    Wire.send(smtp, "a@example.test", "b@example.test", "Hi", "Hello");
+    RawClient.sendMessage(smtp, "a@example.test", "b@example.test", "Hi", "Hello");
 
     SmtpSoftAssertions softly = new SmtpSoftAssertions();
     softly.assertThat(smtp).first().hasSubject("wrong").hasFrom("wrong@example.test");
@@ -60,7 +60,7 @@ class SoftAssertionsTest {
 
   @Test
   void assertSoftlyReportsEverythingAtTheEnd(SmtpDouble smtp) {
-    Wire.send(smtp, "a@example.test", "b@example.test", "Hi", "Hello");
+    RawClient.sendMessage(smtp, "a@example.test", "b@example.test", "Hi", "Hello");
 
     assertThatThrownBy(
             () ->

@@ -7,7 +7,7 @@ import dev.smtpdouble.ReplyCode;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Transcript;
 import dev.smtpdouble.junit5.SmtpServer;
-import dev.smtpdouble.testing.Wire;
+import dev.smtpdouble.testing.RawClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,7 +19,7 @@ class TranscriptAssertTest {
   @Test
   void exchangesPairEachCommandWithItsReply(SmtpDouble smtp) {
     smtp.script("reply 354 then 554 \"5.7.1 Rejected\" after DATA");
-    Wire.send(smtp, "a@example.test", "b@example.test", "Hi", "Hello");
+    RawClient.sendMessage(smtp, "a@example.test", "b@example.test", "Hi", "Hello");
     smtp.takeMessage(java.time.Duration.ofSeconds(5));
 
     assertThat(smtp.transcript())
@@ -39,15 +39,15 @@ class TranscriptAssertTest {
   @Test
   void pipelinedCommandsArePairedInOrder(SmtpDouble smtp) {
     smtp.script("reply 550 \"5.1.1 No such user\" to RCPT <*@blocked.test>");
-    try (Wire wire = Wire.connect(smtp)) {
+    try (RawClient wire = RawClient.greeted(smtp)) {
       wire.command("EHLO client.test");
-      wire.write(
+      wire.sendRaw(
           "MAIL FROM:<a@example.test>\r\n"
               + "RCPT TO:<x@blocked.test>\r\n"
               + "RCPT TO:<y@example.test>\r\n"
               + "NOOP\r\n");
       for (int i = 0; i < 4; i++) {
-        wire.reply();
+        wire.replyText();
       }
       wire.command("QUIT");
     }
@@ -78,7 +78,7 @@ class TranscriptAssertTest {
 
   @Test
   void aVerbNeverSentListsEveryExchange(SmtpDouble smtp) {
-    try (Wire wire = Wire.connect(smtp)) {
+    try (RawClient wire = RawClient.greeted(smtp)) {
       wire.command("EHLO client.test");
       wire.command("QUIT");
     }
@@ -96,13 +96,13 @@ class TranscriptAssertTest {
 
   @Test
   void chunksAreAnsweredAfterTheirData(SmtpDouble smtp) {
-    try (Wire wire = Wire.connect(smtp)) {
+    try (RawClient wire = RawClient.greeted(smtp)) {
       wire.command("EHLO client.test");
       wire.command("MAIL FROM:<a@example.test>");
       wire.command("RCPT TO:<b@example.test>");
       String chunk = "Subject: x\r\n\r\nbody\r\n";
-      wire.write("BDAT " + chunk.length() + " LAST\r\n" + chunk);
-      wire.reply();
+      wire.sendRaw("BDAT " + chunk.length() + " LAST\r\n" + chunk);
+      wire.replyText();
     }
 
     assertThat(smtp.transcript()).containsExchange("BDAT", 250);
@@ -110,7 +110,7 @@ class TranscriptAssertTest {
 
   @Test
   void commandOrderFailuresSayWhereTheOrderBroke(SmtpDouble smtp) {
-    Wire.send(smtp, "a@example.test", "b@example.test", "Hi", "Hello");
+    RawClient.sendMessage(smtp, "a@example.test", "b@example.test", "Hi", "Hello");
 
     assertThatThrownBy(
             () -> assertThat(smtp.transcript()).containsCommandsInOrder("EHLO", "DATA", "MAIL"))
@@ -131,7 +131,7 @@ class TranscriptAssertTest {
 
   @Test
   void lineAndSessionFailuresShowTheTranscript(SmtpDouble smtp) {
-    try (Wire wire = Wire.connect(smtp)) {
+    try (RawClient wire = RawClient.greeted(smtp)) {
       wire.command("NOOP");
       wire.command("QUIT");
     }

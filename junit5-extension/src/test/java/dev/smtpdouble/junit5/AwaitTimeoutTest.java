@@ -4,9 +4,9 @@ import static dev.smtpdouble.assertj.SmtpAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.smtpdouble.fixtures.Fixtures;
 import dev.smtpdouble.SmtpDouble;
-import dev.smtpdouble.testing.Fixtures;
-import dev.smtpdouble.testing.Wire;
+import dev.smtpdouble.testing.RawClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -100,7 +100,7 @@ class AwaitTimeoutTest {
     void waitsLongerForALateMessage(SmtpDouble smtp) throws Exception {
       TOGETHER.await(10, TimeUnit.SECONDS);
       CompletableFuture.runAsync(
-          () -> Wire.send(smtp, "late@example.test", "b@example.test", "late", "body"),
+          () -> RawClient.sendMessage(smtp, "late@example.test", "b@example.test", "late", "body"),
           CompletableFuture.delayedExecutor(700, TimeUnit.MILLISECONDS));
       assertThat(smtp).hasReceived(1).first().hasFrom("late@example.test");
     }

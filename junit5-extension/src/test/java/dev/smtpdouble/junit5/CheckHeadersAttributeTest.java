@@ -4,7 +4,7 @@ import static dev.smtpdouble.assertj.SmtpAssertions.assertThat;
 
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Violation;
-import dev.smtpdouble.testing.Wire;
+import dev.smtpdouble.testing.RawClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,14 +14,14 @@ class CheckHeadersAttributeTest {
 
   @Test
   void offByDefault(@SmtpServer SmtpDouble smtp) {
-    Wire.send(smtp, "shop@example.test", "alice@example.test", "No date", "Hi");
+    RawClient.sendMessage(smtp, "shop@example.test", "alice@example.test", "No date", "Hi");
     assertThat(smtp).hasReceived(1);
     assertThat(smtp).hasNoViolations();
   }
 
   @Test
   void onWhenAsked(@SmtpServer(checkHeaders = Toggle.ON) SmtpDouble smtp) {
-    Wire.send(smtp, "shop@example.test", "alice@example.test", "No date", "Hi");
+    RawClient.sendMessage(smtp, "shop@example.test", "alice@example.test", "No date", "Hi");
     assertThat(smtp).hasReceived(1).hasViolation(Violation.Kind.MISSING_HEADER);
   }
 }

@@ -1,6 +1,7 @@
 package dev.smtpdouble.junit5;
 
 import static dev.smtpdouble.assertj.SmtpAssertions.assertThat;
+import static dev.smtpdouble.testing.Replies.AUTH_FAILED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -126,7 +127,7 @@ class JakartaMailSecureTest {
       assertThatThrownBy(() -> SecureMail.send(props, "alice", "wrong"))
           .as(mechanism)
           .isInstanceOf(AuthenticationFailedException.class)
-          .hasMessageContaining("535 5.7.8 Error: authentication failed");
+          .hasMessageContaining(AUTH_FAILED);
     }
     // XOAUTH2 fails with the JSON error challenge (RFC 7628), which Angus Mail reports as it is
     Properties xoauth2 = starttls(smtp);

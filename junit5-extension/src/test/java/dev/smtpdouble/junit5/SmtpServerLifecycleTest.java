@@ -4,9 +4,9 @@ import static dev.smtpdouble.assertj.SmtpAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.smtpdouble.fixtures.Fixtures;
 import dev.smtpdouble.SmtpDouble;
-import dev.smtpdouble.testing.Fixtures;
-import dev.smtpdouble.testing.Wire;
+import dev.smtpdouble.testing.RawClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -81,11 +81,11 @@ class SmtpServerLifecycleTest {
     @Test
     void stallsAClient(@SmtpServer(script = "stall to DATA") SmtpDouble parameter) {
       SEEN.add(parameter);
-      Wire wire = Wire.connect(parameter); // left open on purpose: closing the double ends it
+      RawClient wire = RawClient.greeted(parameter); // left open on purpose: closing the double ends it
       wire.command("EHLO client.test");
       wire.command("MAIL FROM:<a@example.test>");
       wire.command("RCPT TO:<b@example.test>");
-      wire.write("DATA\r\n");
+      wire.sendRaw("DATA\r\n");
       throw new AssertionError("gave up on a stalled server");
     }
   }
@@ -125,7 +125,7 @@ class SmtpServerLifecycleTest {
       SEEN.add(smtp);
       PORTS_AND_THREADS.add(smtp.port() + " " + Thread.currentThread().getName());
       STARTED.await(20, TimeUnit.SECONDS); // all 16 doubles are running at once
-      Wire.send(
+      RawClient.sendMessage(
           smtp,
           "sender" + number + "@example.test",
           "rcpt" + number + "@example.test",

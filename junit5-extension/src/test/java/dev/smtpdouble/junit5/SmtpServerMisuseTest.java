@@ -2,8 +2,8 @@ package dev.smtpdouble.junit5;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.fixtures.Fixtures;
 import dev.smtpdouble.SmtpDouble;
-import dev.smtpdouble.testing.Fixtures;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

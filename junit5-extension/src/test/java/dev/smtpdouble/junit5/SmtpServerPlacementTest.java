@@ -3,10 +3,10 @@ package dev.smtpdouble.junit5;
 import static dev.smtpdouble.assertj.SmtpAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.fixtures.Fixtures;
 import dev.smtpdouble.Extension;
 import dev.smtpdouble.SmtpDouble;
-import dev.smtpdouble.testing.Fixtures;
-import dev.smtpdouble.testing.Wire;
+import dev.smtpdouble.testing.RawClient;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -48,9 +48,9 @@ class SmtpServerPlacementTest {
     @Test
     void first(SmtpDouble smtp) {
       SEEN.add(smtp);
-      Wire.send(smtp, "a@example.test", "b@example.test", "first", "one");
+      RawClient.sendMessage(smtp, "a@example.test", "b@example.test", "first", "one");
       assertThat(smtp).hasReceived(1).first().hasSubject("first");
-      try (Wire wire = Wire.connect(smtp)) {
+      try (RawClient wire = RawClient.greeted(smtp)) {
         assertThat(wire.greeting()).isEqualTo("220 class.test ESMTP");
         assertThat(wire.command("HELP")).isEqualTo("211 class rule");
       }
@@ -84,7 +84,7 @@ class SmtpServerPlacementTest {
       assertThat(smtp.rules())
           .extracting(Object::toString)
           .containsExactly("reply 211 \"class rule\" to HELP", "reply 214 \"method rule\" to HELP");
-      try (Wire wire = Wire.connect(smtp)) {
+      try (RawClient wire = RawClient.greeted(smtp)) {
         assertThat(wire.greeting()).isEqualTo("220 method.test ESMTP");
         assertThat(wire.command("HELP")).isEqualTo("214 method rule");
       }
@@ -93,7 +93,7 @@ class SmtpServerPlacementTest {
     @Test
     @SmtpServer(withoutExtensions = Extension.PIPELINING, sizeLimit = 1000)
     void methodKeepsWhatItDoesNotSet(SmtpDouble smtp) {
-      try (Wire wire = Wire.connect(smtp)) {
+      try (RawClient wire = RawClient.greeted(smtp)) {
         assertThat(wire.greeting()).isEqualTo("220 class.test ESMTP");
         String ehlo = wire.command("EHLO client.test");
         assertThat(ehlo)
@@ -107,7 +107,7 @@ class SmtpServerPlacementTest {
     @Test
     void unannotatedMethodGetsTheClassSettings(SmtpDouble smtp) {
       assertThat(smtp.rules()).hasSize(1);
-      try (Wire wire = Wire.connect(smtp)) {
+      try (RawClient wire = RawClient.greeted(smtp)) {
         assertThat(wire.command("EHLO client.test")).contains("PIPELINING");
       }
     }
@@ -126,7 +126,7 @@ class SmtpServerPlacementTest {
         maxRecipients = 1)
     void onlyTheMethodIsAnnotated(SmtpDouble smtp) {
       SEEN.add(smtp);
-      try (Wire wire = Wire.connect(smtp)) {
+      try (RawClient wire = RawClient.greeted(smtp)) {
         assertThat(wire.command("EHLO client.test"))
             .isEqualTo("250-localhost\n250-SIZE 52428800\n250 8BITMIME");
         wire.command("MAIL FROM:<a@example.test>");
@@ -161,7 +161,7 @@ class SmtpServerPlacementTest {
     void firstTestLeavesTraces() {
       SEEN.add(shared);
       shared.script("reply 502 to NOOP");
-      Wire.send(shared, "a@example.test", "b@example.test", "left behind", "one");
+      RawClient.sendMessage(shared, "a@example.test", "b@example.test", "left behind", "one");
       assertThat(shared).hasReceived(1);
       assertThat(shared.rules()).hasSize(2);
     }
@@ -201,7 +201,7 @@ class SmtpServerPlacementTest {
     void first() {
       SEEN.add(smtp);
       SEEN.add(backup);
-      Wire.send(smtp, "a@example.test", "b@example.test", "to primary", "one");
+      RawClient.sendMessage(smtp, "a@example.test", "b@example.test", "to primary", "one");
       assertThat(smtp).hasReceived(1);
       assertThat(backup).hasNoMessages();
     }
@@ -211,7 +211,7 @@ class SmtpServerPlacementTest {
       SEEN.add(smtp);
       SEEN.add(backup);
       assertThat(smtp).hasNoMessages();
-      try (Wire wire = Wire.connect(backup)) {
+      try (RawClient wire = RawClient.greeted(backup)) {
         assertThat(wire.greeting()).isEqualTo("220 backup.test ESMTP");
       }
     }
@@ -246,18 +246,18 @@ class SmtpServerPlacementTest {
       SEEN.add(backup);
       assertThat(smtp).isSameAs(fromBeforeEach);
       assertThat(List.of(smtp.port(), primary.port(), backup.port())).doesNotHaveDuplicates();
-      try (Wire wire = Wire.connect(primary)) {
+      try (RawClient wire = RawClient.greeted(primary)) {
         assertThat(wire.greeting()).isEqualTo("220 primary.test ESMTP");
       }
-      try (Wire wire = Wire.connect(backup)) {
+      try (RawClient wire = RawClient.greeted(backup)) {
         assertThat(wire.greeting()).isEqualTo("220 backup.test ESMTP");
         wire.command("EHLO client.test");
         assertThat(wire.command("MAIL FROM:<a@example.test>")).startsWith("421");
       }
-      try (Wire wire = Wire.connect(smtp)) {
+      try (RawClient wire = RawClient.greeted(smtp)) {
         assertThat(wire.greeting()).isEqualTo("220 default.test ESMTP");
       }
-      Wire.send(primary, "a@example.test", "b@example.test", "primary only", "one");
+      RawClient.sendMessage(primary, "a@example.test", "b@example.test", "primary only", "one");
       assertThat(primary).hasReceived(1);
       assertThat(smtp).hasNoMessages();
       assertThat(backup).hasNoMessages();
@@ -286,7 +286,7 @@ class SmtpServerPlacementTest {
       SEEN.add(field);
       SEEN.add(parameter);
       for (SmtpDouble smtp : List.of(field, parameter)) {
-        try (Wire wire = Wire.connect(smtp)) {
+        try (RawClient wire = RawClient.greeted(smtp)) {
           wire.command("EHLO client.test");
           wire.command("MAIL FROM:<a@example.test>");
           assertThat(wire.command("RCPT TO:<b@example.test>")).isEqualTo("451 4.7.1 Greylisted");
@@ -310,7 +310,7 @@ class SmtpServerPlacementTest {
     void everyInvocationGetsItsOwnDouble(SmtpDouble smtp) {
       SEEN.add(smtp);
       assertThat(smtp).hasNoMessages();
-      Wire.send(smtp, "a@example.test", "b@example.test", "once", "one");
+      RawClient.sendMessage(smtp, "a@example.test", "b@example.test", "once", "one");
       assertThat(smtp).hasReceived(1);
     }
   }
@@ -336,7 +336,7 @@ class SmtpServerPlacementTest {
     void outer(SmtpDouble smtp) {
       SEEN.add(outerField);
       SEEN.add(smtp);
-      Wire.send(outerStatic, "a@example.test", "b@example.test", "outer", "one");
+      RawClient.sendMessage(outerStatic, "a@example.test", "b@example.test", "outer", "one");
       assertThat(outerStatic).hasReceived(1);
     }
 
@@ -353,13 +353,13 @@ class SmtpServerPlacementTest {
         SEEN.add(smtp);
         assertThat(outerField).isNotNull().isNotSameAs(innerField);
         assertThat(outerStatic).hasNoMessages(); // reset before this test
-        try (Wire wire = Wire.connect(outerField)) {
+        try (RawClient wire = RawClient.greeted(outerField)) {
           assertThat(wire.greeting()).isEqualTo("220 outer-field.test ESMTP");
         }
-        try (Wire wire = Wire.connect(innerField)) {
+        try (RawClient wire = RawClient.greeted(innerField)) {
           assertThat(wire.greeting()).isEqualTo("220 inner-field.test ESMTP");
         }
-        try (Wire wire = Wire.connect(smtp)) {
+        try (RawClient wire = RawClient.greeted(smtp)) {
           assertThat(wire.greeting()).isEqualTo("220 outer.test ESMTP");
           assertThat(wire.command("HELP")).isEqualTo("211 inner rule");
         }

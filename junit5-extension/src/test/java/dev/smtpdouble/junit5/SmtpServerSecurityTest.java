@@ -1,14 +1,17 @@
 package dev.smtpdouble.junit5;
 
 import static dev.smtpdouble.assertj.SmtpAssertions.assertThat;
+import static dev.smtpdouble.testing.Replies.AUTH_OK;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.TLS_READY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.smtpdouble.fixtures.Fixtures;
 import dev.smtpdouble.AuthMechanism;
 import dev.smtpdouble.SmtpDouble;
-import dev.smtpdouble.testing.Fixtures;
 import dev.smtpdouble.testing.SecureMail;
-import dev.smtpdouble.testing.Wire;
+import dev.smtpdouble.testing.RawClient;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +90,7 @@ class SmtpServerSecurityTest {
     @Test
     @SmtpServer(tls = TlsMode.OFF, requireAuth = Toggle.OFF)
     void aMethodSwitchesTlsAndRequiredAuthOff(SmtpDouble smtp) throws Exception {
-      try (Wire wire = Wire.connect(smtp)) {
+      try (RawClient wire = RawClient.greeted(smtp)) {
         assertThat(wire.command("EHLO client.test"))
             .doesNotContain("STARTTLS")
             .endsWith("250 AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2");
@@ -146,14 +149,14 @@ class SmtpServerSecurityTest {
       assertThat(smtp.settings().tls()).isNull();
       assertThat(smtp.settings().authEnabled()).isFalse();
       assertThat(smtp.settings().strict()).isFalse();
-      try (Wire wire = Wire.connect(smtp)) {
-        assertThat(wire.command("MAIL FROM:<a@example.test>")).isEqualTo("250 2.1.0 Ok");
+      try (RawClient wire = RawClient.greeted(smtp)) {
+        assertThat(wire.command("MAIL FROM:<a@example.test>")).isEqualTo(MAIL_OK);
       }
     }
 
     @Test
     void strictRefusesMailBeforeEhlo(@SmtpServer(strict = Toggle.ON) SmtpDouble smtp) {
-      try (Wire wire = Wire.connect(smtp)) {
+      try (RawClient wire = RawClient.greeted(smtp)) {
         assertThat(wire.command("MAIL FROM:<a@example.test>"))
             .isEqualTo("503 5.5.1 Error: send HELO/EHLO first");
       }
@@ -162,9 +165,9 @@ class SmtpServerSecurityTest {
     @Test
     void hiddenStartTlsIsAcceptedButNotAdvertised(
         @SmtpServer(tls = TlsMode.STARTTLS, hideStarttls = Toggle.ON) SmtpDouble smtp) {
-      try (Wire wire = Wire.connect(smtp)) {
+      try (RawClient wire = RawClient.greeted(smtp)) {
         assertThat(wire.command("EHLO client.test")).doesNotContain("STARTTLS");
-        assertThat(wire.command("STARTTLS")).isEqualTo("220 2.0.0 Ready to start TLS");
+        assertThat(wire.command("STARTTLS")).isEqualTo(TLS_READY);
       }
     }
 
@@ -183,7 +186,7 @@ class SmtpServerSecurityTest {
                 users = "alice:s3cret",
                 authMechanisms = {AuthMechanism.XOAUTH2, AuthMechanism.CRAM_MD5})
             SmtpDouble smtp) {
-      try (Wire wire = Wire.connect(smtp)) {
+      try (RawClient wire = RawClient.greeted(smtp)) {
         assertThat(wire.command("EHLO client.test")).endsWith("250 AUTH CRAM-MD5 XOAUTH2");
         assertThat(wire.command("AUTH PLAIN " + b64("\0alice\0s3cret")))
             .isEqualTo("504 5.5.4 Unrecognized authentication type");
@@ -197,7 +200,7 @@ class SmtpServerSecurityTest {
                 users = "alice:s3cret",
                 plaintextAuthNeedsTls = Toggle.ON)
             SmtpDouble smtp) {
-      try (Wire wire = Wire.connect(smtp)) {
+      try (RawClient wire = RawClient.greeted(smtp)) {
         wire.command("EHLO client.test");
         assertThat(wire.command("AUTH PLAIN " + b64("\0alice\0s3cret")))
             .isEqualTo("538 5.7.11 Encryption required for requested authentication mechanism");
@@ -210,10 +213,10 @@ class SmtpServerSecurityTest {
         @SmtpServer(users = "alice:s3cret", showSecrets = Toggle.ON) SmtpDouble shown) {
       String response = b64("\0alice\0s3cret");
       for (SmtpDouble smtp : new SmtpDouble[] {masked, shown}) {
-        try (Wire wire = Wire.connect(smtp)) {
+        try (RawClient wire = RawClient.greeted(smtp)) {
           wire.command("EHLO client.test");
           assertThat(wire.command("AUTH PLAIN " + response))
-              .isEqualTo("235 2.7.0 Authentication successful");
+              .isEqualTo(AUTH_OK);
         }
       }
       assertThat(masked.transcript().toString())
@@ -234,8 +237,8 @@ class SmtpServerSecurityTest {
     @Test
     @SmtpServer(strict = Toggle.OFF)
     void aMethodOptsOutOfStrictMode(SmtpDouble smtp) {
-      try (Wire wire = Wire.connect(smtp)) {
-        assertThat(wire.command("MAIL FROM:<a@example.test>")).isEqualTo("250 2.1.0 Ok");
+      try (RawClient wire = RawClient.greeted(smtp)) {
+        assertThat(wire.command("MAIL FROM:<a@example.test>")).isEqualTo(MAIL_OK);
       }
       assertThat(smtp).hasViolation(dev.smtpdouble.Violation.Kind.MAIL_BEFORE_HELO);
     }

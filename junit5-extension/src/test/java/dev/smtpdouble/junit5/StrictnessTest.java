@@ -2,9 +2,9 @@ package dev.smtpdouble.junit5;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.fixtures.Fixtures;
 import dev.smtpdouble.SmtpDouble;
-import dev.smtpdouble.testing.Fixtures;
-import dev.smtpdouble.testing.Wire;
+import dev.smtpdouble.testing.RawClient;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class StrictnessTest {
                 failOnUnusedRules = Toggle.ON)
             SmtpDouble smtp) {
       strict = smtp;
-      try (Wire wire = Wire.connect(smtp)) {
+      try (RawClient wire = RawClient.greeted(smtp)) {
         wire.command("EHLO client.test");
         wire.command("QUIT");
       }
@@ -56,7 +56,7 @@ class StrictnessTest {
   static class UsedAndUnusedRulesTestCase {
     @Test
     void reachesTheFault(SmtpDouble smtp) {
-      try (Wire wire = Wire.connect(smtp)) {
+      try (RawClient wire = RawClient.greeted(smtp)) {
         wire.command("EHLO client.test");
         assertThat(wire.command("MAIL FROM:<a@example.test>")).startsWith("421");
       }
@@ -111,16 +111,16 @@ class StrictnessTest {
     @Test
     void sendsABareLineFeed(SmtpDouble smtp) {
       strict = smtp;
-      try (Wire wire = Wire.connect(smtp)) {
-        wire.write("EHLO client.test\n");
-        wire.reply();
+      try (RawClient wire = RawClient.greeted(smtp)) {
+        wire.sendRaw("EHLO client.test\n");
+        wire.replyText();
         wire.command("QUIT");
       }
     }
 
     @Test
     void behaves(SmtpDouble smtp) {
-      try (Wire wire = Wire.connect(smtp)) {
+      try (RawClient wire = RawClient.greeted(smtp)) {
         wire.command("EHLO client.test");
         wire.command("QUIT");
       }
@@ -129,9 +129,9 @@ class StrictnessTest {
     @Test
     @SmtpServer(failOnViolations = Toggle.OFF)
     void optsOut(SmtpDouble smtp) {
-      try (Wire wire = Wire.connect(smtp)) {
-        wire.write("EHLO client.test\n");
-        wire.reply();
+      try (RawClient wire = RawClient.greeted(smtp)) {
+        wire.sendRaw("EHLO client.test\n");
+        wire.replyText();
         wire.command("QUIT");
       }
     }

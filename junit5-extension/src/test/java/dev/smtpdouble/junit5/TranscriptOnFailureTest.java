@@ -2,11 +2,11 @@ package dev.smtpdouble.junit5;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.fixtures.Fixtures;
 import dev.smtpdouble.EnhancedStatusCode;
 import dev.smtpdouble.ReplyCode;
 import dev.smtpdouble.SmtpDouble;
-import dev.smtpdouble.testing.Fixtures;
-import dev.smtpdouble.testing.Wire;
+import dev.smtpdouble.testing.RawClient;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -42,14 +42,14 @@ class TranscriptOnFailureTest {
     @Test
     void failsAfterSending(SmtpDouble smtp) {
       failed = smtp;
-      Wire.send(smtp, "shop@example.test", "alice@example.test", "Welcome", "Hello Alice");
+      RawClient.sendMessage(smtp, "shop@example.test", "alice@example.test", "Welcome", "Hello Alice");
       throw new AssertionError("the mailer did something wrong");
     }
 
     @Test
     void passes(SmtpDouble smtp) {
       SEEN.add(smtp);
-      Wire.send(smtp, "shop@example.test", "alice@example.test", "Welcome", "Hello Alice");
+      RawClient.sendMessage(smtp, "shop@example.test", "alice@example.test", "Welcome", "Hello Alice");
     }
 
     @Test
@@ -147,7 +147,7 @@ class TranscriptOnFailureTest {
     @Test
     void failsAfterAScriptedReply(SmtpDouble smtp) {
       failed = smtp;
-      Wire.send(smtp, "shop@example.test", "alice@example.test", "Welcome", "Hello Alice");
+      RawClient.sendMessage(smtp, "shop@example.test", "alice@example.test", "Welcome", "Hello Alice");
       throw new AssertionError("failed");
     }
   }
@@ -186,7 +186,7 @@ class TranscriptOnFailureTest {
     void fails(@SmtpServer(hostname = "backup.test") SmtpDouble backup) {
       SEEN.add(field);
       SEEN.add(backup);
-      Wire.send(backup, "shop@example.test", "bob@example.test", "To the backup", "Hi");
+      RawClient.sendMessage(backup, "shop@example.test", "bob@example.test", "To the backup", "Hi");
       throw new IllegalStateException("bang");
     }
   }
@@ -229,7 +229,7 @@ class TranscriptOnFailureTest {
               .mapToObj(i -> "line " + i)
               .collect(Collectors.joining("\n"));
       String subject = "x".repeat(400);
-      Wire.send(smtp, "shop@example.test", "alice@example.test", subject, body);
+      RawClient.sendMessage(smtp, "shop@example.test", "alice@example.test", subject, body);
       throw new AssertionError("failed");
     }
   }

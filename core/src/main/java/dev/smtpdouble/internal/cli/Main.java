@@ -7,6 +7,7 @@ import dev.smtpdouble.Rule;
 import dev.smtpdouble.ScriptException;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Tls;
+import dev.smtpdouble.internal.script.Durations;
 import dev.smtpdouble.internal.script.ScriptParser;
 import java.io.IOException;
 import java.io.InputStream;
@@ -562,7 +563,7 @@ public final class Main {
 
     private static Duration duration(String name, String text) throws UsageException {
       try {
-        return ScriptParser.duration(text.strip());
+        return Durations.parse(text.strip());
       } catch (IllegalArgumentException e) {
         String hint =
             text.strip().matches("[0-9]+") ? " (a number needs its unit: " + text.strip() + "s?)" : "";

@@ -99,7 +99,7 @@ public final class MessageText {
     if (start < 0) {
       return value;
     }
-    return new WordDecoder(value).decode(start);
+    return new EncodedWords(value).decode(start);
   }
 
   /**
@@ -131,18 +131,18 @@ public final class MessageText {
     String encoding = leadingToken(rawValue(fields, "Content-Transfer-Encoding"));
     if (encoding.equalsIgnoreCase("quoted-printable")) {
       bytes = new byte[length];
-      length = decodeQuotedPrintable(data, offset, data.length, bytes);
+      length = TransferDecoding.decodeQuotedPrintable(data, offset, data.length, bytes);
       from = 0;
     } else if (encoding.equalsIgnoreCase("base64")) {
       bytes = new byte[length / 4 * 3 + 3];
-      length = decodeBase64Leniently(data, offset, data.length, bytes);
+      length = TransferDecoding.decodeBase64Leniently(data, offset, data.length, bytes);
       from = 0;
     }
     Charset charset = StandardCharsets.UTF_8;
     if (contentType != null) {
       Optional<String> name = contentTypeParameter(contentType, "charset");
       if (name.isPresent()) {
-        Charset named = charsetOrNull(name.get().strip());
+        Charset named = TransferDecoding.charsetOrNull(name.get().strip());
         if (named != null) {
           charset = named;
         }
@@ -439,129 +439,6 @@ public final class MessageText {
     return value.substring(start, end).toLowerCase(Locale.ROOT);
   }
 
-  /**
-   * Undoes quoted-printable (RFC 2045 §6.7) leniently: soft line breaks (also with whitespace
-   * before the line break) are removed, {@code =XX} is decoded in either case, any other {@code =}
-   * is kept, and whitespace at the end of a line is dropped as transport padding.
-   *
-   * @return the number of bytes written to {@code out}, which must hold {@code to - from}
-   */
-  static int decodeQuotedPrintable(byte[] data, int from, int to, byte[] out) {
-    int o = 0;
-    int i = from;
-    while (i < to) {
-      byte b = data[i];
-      if (b == '=') {
-        if (i + 2 < to) {
-          int high = hexValue(data[i + 1]);
-          int low = hexValue(data[i + 2]);
-          if (high >= 0 && low >= 0) {
-            out[o++] = (byte) (high << 4 | low);
-            i += 3;
-            continue;
-          }
-        }
-        int j = skipBlanks(data, i + 1, to);
-        if (j == to) {
-          i = to;
-        } else if (data[j] == LF) {
-          i = j + 1;
-        } else if (data[j] == CR) {
-          i = j + 1 < to && data[j + 1] == LF ? j + 2 : j + 1;
-        } else {
-          out[o++] = b;
-          i++;
-        }
-      } else if (b == SP || b == HTAB) {
-        int j = skipBlanks(data, i, to);
-        if (j == to || data[j] == CR || data[j] == LF) {
-          i = j;
-        } else {
-          while (i < j) {
-            out[o++] = data[i++];
-          }
-        }
-      } else {
-        out[o++] = b;
-        i++;
-      }
-    }
-    return o;
-  }
-
-  private static int skipBlanks(byte[] data, int from, int to) {
-    int i = from;
-    while (i < to && (data[i] == SP || data[i] == HTAB)) {
-      i++;
-    }
-    return i;
-  }
-
-  /**
-   * Undoes base64 leniently: characters outside the alphabet are ignored, {@code =} ends a quantum
-   * (so padded pieces can follow each other), and a dangling single character is dropped.
-   *
-   * @return the number of bytes written to {@code out}, which must hold {@code (to - from) / 4 * 3
-   *     + 3}
-   */
-  static int decodeBase64Leniently(byte[] data, int from, int to, byte[] out) {
-    int o = 0;
-    int bits = 0;
-    int count = 0;
-    for (int i = from; i < to; i++) {
-      int c = data[i];
-      if (c == '=') {
-        bits = 0;
-        count = 0;
-        continue;
-      }
-      int v = base64Value(c);
-      if (v < 0) {
-        continue;
-      }
-      bits = bits << 6 | v;
-      count += 6;
-      if (count >= 8) {
-        count -= 8;
-        out[o++] = (byte) (bits >> count);
-        bits &= (1 << count) - 1;
-      }
-    }
-    return o;
-  }
-
-  private static int base64Value(int c) {
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-      return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-      return c - '0' + 52;
-    }
-    if (c == '+') {
-      return 62;
-    }
-    if (c == '/') {
-      return 63;
-    }
-    return -1;
-  }
-
-  private static int hexValue(int c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    return -1;
-  }
-
   // ---------------------------------------------------------------- structured values
 
   private static boolean isParameterNameChar(char c) {
@@ -648,210 +525,5 @@ public final class MessageText {
       }
     }
     return n;
-  }
-
-  private static Charset charsetOrNull(String name) {
-    if (name.isEmpty()) {
-      return null;
-    }
-    try {
-      return Charset.forName(name);
-    } catch (IllegalArgumentException e) {
-      // IllegalCharsetNameException and UnsupportedCharsetException: not a charset we know.
-      return null;
-    }
-  }
-
-  // ---------------------------------------------------------------- encoded-words
-
-  /** Decodes the encoded-words of one value; single use. */
-  private static final class WordDecoder {
-    private final String s;
-    private final StringBuilder out;
-
-    /** Decoded bytes of the current run of adjacent encoded-words in {@link #runCharset}. */
-    private final byte[] run;
-
-    private final byte[] word;
-    private int runLength;
-    private Charset runCharset;
-    private int wordLength;
-    private Charset wordCharset;
-    private int wordEnd;
-
-    WordDecoder(String s) {
-      this.s = s;
-      this.out = new StringBuilder(s.length());
-      // Decoded bytes never outnumber the characters of the encoded text.
-      this.run = new byte[s.length()];
-      this.word = new byte[s.length()];
-    }
-
-    String decode(int firstStart) {
-      int copyFrom = 0;
-      int start = firstStart;
-      while (start >= 0) {
-        if (!parseWord(start)) {
-          start = s.indexOf("=?", start + 1);
-          continue;
-        }
-        boolean joined = runCharset != null && isLinearWhitespace(copyFrom, start);
-        if (!joined || !wordCharset.equals(runCharset)) {
-          flush();
-          if (!joined) {
-            out.append(s, copyFrom, start);
-          }
-          runCharset = wordCharset;
-        }
-        System.arraycopy(word, 0, run, runLength, wordLength);
-        runLength += wordLength;
-        copyFrom = wordEnd;
-        start = s.indexOf("=?", wordEnd);
-      }
-      flush();
-      out.append(s, copyFrom, s.length());
-      return out.toString();
-    }
-
-    private void flush() {
-      if (runCharset != null) {
-        out.append(new String(run, 0, runLength, runCharset));
-        runCharset = null;
-        runLength = 0;
-      }
-    }
-
-    private boolean isLinearWhitespace(int from, int to) {
-      for (int i = from; i < to; i++) {
-        char c = s.charAt(i);
-        if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    /**
-     * Parses and decodes {@code =?charset?encoding?text?=} at {@code start} into {@link #word},
-     * {@link #wordCharset} and {@link #wordEnd}.
-     *
-     * @return false when it is not a well-formed encoded-word in a known charset
-     */
-    private boolean parseWord(int start) {
-      int n = s.length();
-      int i = start + 2;
-      int charsetStart = i;
-      int languageStart = -1;
-      while (i < n && isCharsetChar(s.charAt(i))) {
-        if (s.charAt(i) == '*' && languageStart < 0) {
-          languageStart = i;
-        }
-        i++;
-      }
-      int charsetEnd = languageStart < 0 ? i : languageStart;
-      if (charsetEnd == charsetStart || i + 2 >= n || s.charAt(i) != '?') {
-        return false;
-      }
-      char encoding = s.charAt(i + 1);
-      if (s.charAt(i + 2) != '?') {
-        return false;
-      }
-      int textStart = i + 3;
-      int textEnd = textStart;
-      while (textEnd < n && isEncodedTextChar(s.charAt(textEnd))) {
-        textEnd++;
-      }
-      if (textEnd + 1 >= n || s.charAt(textEnd) != '?' || s.charAt(textEnd + 1) != '=') {
-        return false;
-      }
-      boolean decoded;
-      if (encoding == 'B' || encoding == 'b') {
-        decoded = decodeB(textStart, textEnd);
-      } else if (encoding == 'Q' || encoding == 'q') {
-        decoded = decodeQ(textStart, textEnd);
-      } else {
-        return false;
-      }
-      if (!decoded) {
-        return false;
-      }
-      Charset charset = charsetOrNull(s.substring(charsetStart, charsetEnd));
-      if (charset == null) {
-        return false;
-      }
-      wordCharset = charset;
-      wordEnd = textEnd + 2;
-      return true;
-    }
-
-    private static boolean isCharsetChar(char c) {
-      return c > ' ' && c < 127 && c != '?';
-    }
-
-    private static boolean isEncodedTextChar(char c) {
-      return c > ' ' && c < 127 && c != '?';
-    }
-
-    private boolean decodeQ(int from, int to) {
-      int o = 0;
-      int i = from;
-      while (i < to) {
-        char c = s.charAt(i);
-        if (c == '_') {
-          word[o++] = ' ';
-          i++;
-        } else if (c == '=') {
-          if (i + 2 >= to) {
-            return false;
-          }
-          int high = hexValue(s.charAt(i + 1));
-          int low = hexValue(s.charAt(i + 2));
-          if (high < 0 || low < 0) {
-            return false;
-          }
-          word[o++] = (byte) (high << 4 | low);
-          i += 3;
-        } else {
-          word[o++] = (byte) c;
-          i++;
-        }
-      }
-      wordLength = o;
-      return true;
-    }
-
-    private boolean decodeB(int from, int to) {
-      int o = 0;
-      int bits = 0;
-      int count = 0;
-      int symbols = 0;
-      int padding = 0;
-      for (int i = from; i < to; i++) {
-        char c = s.charAt(i);
-        if (c == '=') {
-          if (++padding > 2) {
-            return false;
-          }
-          continue;
-        }
-        int v = base64Value(c);
-        if (v < 0 || padding > 0) {
-          return false;
-        }
-        symbols++;
-        bits = bits << 6 | v;
-        count += 6;
-        if (count >= 8) {
-          count -= 8;
-          word[o++] = (byte) (bits >> count);
-          bits &= (1 << count) - 1;
-        }
-      }
-      if (symbols % 4 == 1) {
-        return false;
-      }
-      wordLength = o;
-      return true;
-    }
   }
 }

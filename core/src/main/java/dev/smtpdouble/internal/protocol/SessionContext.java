@@ -1,11 +1,9 @@
 package dev.smtpdouble.internal.protocol;
 
-import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.Settings;
 import dev.smtpdouble.Violation;
 import dev.smtpdouble.internal.capture.SessionLog;
 import dev.smtpdouble.internal.script.RuleBook;
-import dev.smtpdouble.internal.tls.TlsSupport;
-import java.net.InetSocketAddress;
 
 /** What a session needs from the double that runs it. */
 public interface SessionContext {
@@ -14,7 +12,7 @@ public interface SessionContext {
    *
    * @return the settings
    */
-  SmtpDouble.Settings settings();
+  Settings settings();
 
   /**
    * The double's standard replies, encoded once for its settings.
@@ -22,13 +20,6 @@ public interface SessionContext {
    * @return the replies
    */
   StandardReplies replies();
-
-  /**
-   * The TLS material, when TLS is on.
-   *
-   * @return the material, or null without TLS
-   */
-  TlsSupport tls();
 
   /**
    * The rules in force.
@@ -45,15 +36,6 @@ public interface SessionContext {
   default Limits limits() {
     return Limits.NONE;
   }
-
-  /**
-   * Opens the transcript of a new session.
-   *
-   * @param number the session number
-   * @param remote the client's address
-   * @return the log
-   */
-  SessionLog openLog(int number, InetSocketAddress remote);
 
   /**
    * Records a message, making it visible to the test. Called after its end-of-data reply has been
@@ -74,11 +56,4 @@ public interface SessionContext {
    * @param detail what the client did, or empty
    */
   void violation(SessionLog log, int lineNumber, Violation.Kind kind, String line, String detail);
-
-  /**
-   * Whether the double is closing: I/O errors then mean "closed by the double".
-   *
-   * @return true once close() began
-   */
-  boolean closing();
 }

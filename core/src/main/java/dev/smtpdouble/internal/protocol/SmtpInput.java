@@ -1,12 +1,11 @@
 package dev.smtpdouble.internal.protocol;
 
+import java.io.Flushable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
 /**
@@ -15,34 +14,63 @@ import java.util.Arrays;
  * chunks. Before it blocks for more input it flushes the session's pending replies, which is what
  * makes pipelined batches cheap: their replies leave in one write.
  */
-final class SmtpInput {
+public final class SmtpInput {
   static final int BUFFER_SIZE = 64 * 1024;
+
+  /** Where the bytes come from: the connection's socket, or memory in a unit test. */
+  @FunctionalInterface
+  public interface Source {
+    /**
+     * Reads what is there, waiting at most {@code timeoutMillis} for the first byte.
+     *
+     * @param buffer where to put the bytes
+     * @param offset where to start
+     * @param length at most this many
+     * @param timeoutMillis how long to wait; 0 for as long as it takes
+     * @return how many bytes were read, or -1 at the end of the input
+     * @throws InterruptedIOException when the time passed with nothing read
+     * @throws IOException when the connection fails
+     */
+    int read(byte[] buffer, int offset, int length, int timeoutMillis) throws IOException;
+  }
+
   private static final VarHandle LONG_VIEW =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-  private final InputStream in;
-  private final Socket socket;
-  private final SmtpOutput beforeBlocking;
+  private final Source in;
+  private final Flushable beforeBlocking;
   private final byte[] buf = new byte[BUFFER_SIZE];
   private int pos;
   private int limit;
-  private int currentTimeout = -1;
 
-  SmtpInput(Socket socket, InputStream in, SmtpOutput beforeBlocking) {
-    this.socket = socket;
+  /**
+   * Input over a source.
+   *
+   * @param in the bytes the client sends
+   * @param beforeBlocking flushed before each wait for more input (the replies waiting to leave)
+   */
+  public SmtpInput(Source in, Flushable beforeBlocking) {
     this.in = in;
     this.beforeBlocking = beforeBlocking;
   }
 
-  /** Throws away what the client sent ahead; returns how many octets. */
-  int discardBuffered() {
+  /**
+   * Throws away what the client sent ahead.
+   *
+   * @return how many octets
+   */
+  public int discardBuffered() {
     int n = limit - pos;
     pos = limit;
     return n;
   }
 
-  /** Whether bytes the client sent are waiting unread (it sent ahead of the reply). */
-  boolean hasBuffered() {
+  /**
+   * Whether bytes the client sent are waiting unread (it sent ahead of the reply).
+   *
+   * @return true when some are
+   */
+  public boolean hasBuffered() {
     return pos < limit;
   }
 
@@ -383,15 +411,11 @@ final class SmtpInput {
     if (deadline != 0) {
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
-        throw new SocketTimeoutException("deadline passed");
+        throw new InterruptedIOException("deadline passed");
       }
       timeout = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000));
     }
-    if (timeout != currentTimeout) {
-      socket.setSoTimeout(timeout);
-      currentTimeout = timeout;
-    }
-    int n = in.read(buf, limit, buf.length - limit);
+    int n = in.read(buf, limit, buf.length - limit, timeout);
     if (n <= 0) {
       return false;
     }

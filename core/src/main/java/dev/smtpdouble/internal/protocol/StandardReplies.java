@@ -5,7 +5,7 @@ import dev.smtpdouble.Extension;
 import dev.smtpdouble.Reply;
 import dev.smtpdouble.ReplyClass;
 import dev.smtpdouble.ReplyCode;
-import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.Settings;
 import dev.smtpdouble.Tls;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +96,7 @@ public final class StandardReplies {
       Set<AuthMechanism> mechanisms,
       boolean plaintextAuthNeedsTls,
       Map<String, Reply> replacements) {
-    static Key of(SmtpDouble.Settings settings, Map<String, Reply> replacements) {
+    static Key of(Settings settings, Map<String, Reply> replacements) {
       Tls tls = settings.tls();
       return new Key(
           settings.hostname(),
@@ -121,7 +121,7 @@ public final class StandardReplies {
    * @param settings the settings
    * @return the replies
    */
-  public static StandardReplies of(SmtpDouble.Settings settings) {
+  public static StandardReplies of(Settings settings) {
     return of(settings, Map.of());
   }
 
@@ -136,7 +136,7 @@ public final class StandardReplies {
    * @param replacements the replies to send instead, by name
    * @return the replies
    */
-  public static StandardReplies of(SmtpDouble.Settings settings, Map<String, Reply> replacements) {
+  public static StandardReplies of(Settings settings, Map<String, Reply> replacements) {
     Key key = Key.of(settings, replacements);
     StandardReplies replies = CACHE.get(key);
     if (replies == null) {
@@ -149,7 +149,7 @@ public final class StandardReplies {
     return replies;
   }
 
-  private StandardReplies(SmtpDouble.Settings settings, Map<String, Reply> replacements) {
+  private StandardReplies(Settings settings, Map<String, Reply> replacements) {
     this.host = settings.hostname();
     this.enhanced = settings.extensions().contains(Extension.ENHANCED_STATUS_CODES);
     greeting = replaced(replacements, "greeting", EncodedReply.of(220, host + " ESMTP"));
@@ -223,7 +223,7 @@ public final class StandardReplies {
    * The EHLO reply: the host, the extensions offered, STARTTLS while the session is plain (when
    * TLS is offered and advertised), and AUTH with the mechanisms usable on this session.
    */
-  private static List<String> ehloLines(SmtpDouble.Settings settings, boolean secure) {
+  private static List<String> ehloLines(Settings settings, boolean secure) {
     List<String> lines = new ArrayList<>();
     lines.add(settings.hostname());
     for (Extension extension : Extension.values()) {
@@ -261,6 +261,15 @@ public final class StandardReplies {
       Map<String, Reply> replacements, String name, EncodedReply standard) {
     Reply replacement = replacements.get(name);
     return replacement == null ? standard : EncodedReply.of(replacement.code(), replacement.lines());
+  }
+
+  /**
+   * The 421 every open session gets as the double closes (RFC 5321 §3.8), as it goes on the wire.
+   *
+   * @return the bytes, CRLF included
+   */
+  public byte[] shuttingDown() {
+    return shuttingDown.wire().clone();
   }
 
   /** The EHLO reply for a plain or an encrypted session. */

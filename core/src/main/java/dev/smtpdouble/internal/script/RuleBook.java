@@ -38,57 +38,15 @@ public final class RuleBook {
     public Rule rule() {
       return rule;
     }
-  }
 
-  /**
-   * The winners of one match: the rule acting instead of the reply and the one acting after. A
-   * rule counts as used ({@link #unused()}) only once the session says it carried it out, so a
-   * rule whose turn never came (an {@code after} rule behind a 421) stays listed.
-   */
-  public static final class Decision {
-    /** No rule matched. */
-    public static final Decision NONE = new Decision(null, null);
-
-    private final Entry to;
-    private final Entry after;
-
-    private Decision(Entry to, Entry after) {
-      this.to = to;
-      this.after = after;
-    }
-
-    /**
-     * The rule acting instead of the reply.
-     *
-     * @return the rule, or null
-     */
-    public Rule to() {
-      return to == null ? null : to.rule;
-    }
-
-    /**
-     * The rule acting after the reply.
-     *
-     * @return the rule, or null
-     */
-    public Rule after() {
-      return after == null ? null : after.rule;
-    }
-
-    /** The {@code to} rule was carried out. */
-    public void toActed() {
-      if (to != null) {
-        to.acted = true;
-      }
-    }
-
-    /** The {@code after} rule was carried out. */
-    public void afterActed() {
-      if (after != null) {
-        after.acted = true;
-      }
+    /** The rule was carried out: it is no longer {@linkplain RuleBook#unused() unused}. */
+    void acted() {
+      acted = true;
     }
   }
+
+  /** The winners of one match: the rule acting instead of the reply and the one acting after. */
+  private record Winners(Entry to, Entry after) {}
 
   private final Object lock = new Object();
   private final List<Rule> initial;
@@ -171,16 +129,45 @@ public final class RuleBook {
   }
 
   /**
-   * Counts a command and picks the rules that act on it.
+   * Counts a command and plans what the rules that act on it do.
    *
    * @param verb the verb, upper case, or {@code CONNECT}
    * @param subject the address, argument or client IP the patterns match
-   * @return the winners; {@link Decision#NONE} when none
+   * @return the plan; {@link Plan#NONE} when no rule acts
    */
-  public Decision match(String verb, String subject) {
+  public Plan plan(String verb, String subject) {
+    Winners winners = match(verb, subject);
+    return winners == null ? Plan.NONE : Plan.command(winners.to, winners.after);
+  }
+
+  /**
+   * Counts a DATA command and plans what the rules do to it and to the end of its data.
+   *
+   * @param argument the argument (normally empty)
+   * @return the plan
+   */
+  public Plan planData(String argument) {
+    Winners winners = match("DATA", argument);
+    return winners == null ? Plan.NONE : Plan.data(winners.to, winners.after);
+  }
+
+  /**
+   * Counts a BDAT command and plans what the rules do to its chunk.
+   *
+   * @param argument the argument, such as {@code 100 LAST}
+   * @param last whether it is the LAST chunk
+   * @return the plan
+   */
+  public Plan planChunk(String argument, boolean last) {
+    Winners winners = match("BDAT", argument);
+    return winners == null ? Plan.NONE : Plan.chunk(winners.to, winners.after, last);
+  }
+
+  /** Counts a command and picks the newest covered rule of each phase; null when none. */
+  private Winners match(String verb, String subject) {
     Entry[] candidates = byTrigger.get(verb);
     if (candidates == null) {
-      return Decision.NONE;
+      return null;
     }
     Entry toEntry = null;
     Entry afterEntry = null;
@@ -203,9 +190,7 @@ public final class RuleBook {
         afterEntry = entry;
       }
     }
-    return toEntry == null && afterEntry == null
-        ? Decision.NONE
-        : new Decision(toEntry, afterEntry);
+    return toEntry == null && afterEntry == null ? null : new Winners(toEntry, afterEntry);
   }
 
   /**

@@ -5,10 +5,8 @@ import dev.smtpdouble.Count;
 import dev.smtpdouble.Rule;
 import dev.smtpdouble.ScriptException;
 import java.io.ByteArrayOutputStream;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,8 +23,8 @@ import java.util.regex.Pattern;
  * <pre>
  * rule     := actions ("to" | "after") trigger [pattern] [count]
  * actions  := action ("," action)*
- * action   := "reply" code text* ["then" code text*]
- *           | "delay" duration | "disconnect" | "reset" | "stall" | "send" text | "tls-fail"
+ * action   := "reply" code text* ["then" code text*] | "send" text
+ *           | word [duration | number]     (the other words and arguments of Action.Kind)
  * count    := "once" | N "times" | "on" ordinal
  * </pre>
  *
@@ -50,7 +48,8 @@ public final class ScriptParser {
 
   private static final String EXPECTED_ACTION = "an action (" + listed(ACTIONS.keySet()) + ")";
   private static final String EXPECTED_CODE = "a three-digit reply code (200 to 599)";
-  private static final String EXPECTED_DURATION = "a duration such as 500ms, 2s or 1m";
+  private static final String EXPECTED_NUMBER = "a whole number from 1 to 999999999";
+  private static final String EXPECTED_DURATION = Durations.EXPECTED;
   private static final String EXPECTED_TRIGGER = "a trigger (CONNECT or a verb such as MAIL)";
   private static final String EXPECTED_COUNT = "a count (once, N times or on Nth)";
   private static final String EXPECTED_END = "end of line or a # comment";
@@ -60,23 +59,24 @@ public final class ScriptParser {
   /** The same shape {@link Rule} accepts for a trigger. */
   private static final Pattern VERB = Pattern.compile("[A-Za-z][A-Za-z0-9-]*");
 
-  /** A number directly followed by its unit; CASE_INSENSITIVE alone folds ASCII only. */
-  private static final Pattern DURATION =
-      Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m)", Pattern.CASE_INSENSITIVE);
-
   private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
 
   private ScriptParser() {}
 
+  /** One reader per kind of action, by the shape of its argument: a new kind needs no code here. */
   private static Map<String, ActionReader> actionTable() {
     Map<String, ActionReader> table = new LinkedHashMap<>();
-    table.put("reply", LineParser::readReply);
-    table.put("delay", LineParser::readDelay);
-    table.put("disconnect", in -> new Action.Disconnect());
-    table.put("reset", in -> new Action.Reset());
-    table.put("stall", in -> new Action.Stall());
-    table.put("send", LineParser::readSend);
-    table.put("tls-fail", in -> new Action.TlsFail());
+    for (Action.Kind kind : Action.Kind.values()) {
+      ActionReader reader =
+          switch (kind.argument()) {
+            case REPLY -> LineParser::readReply;
+            case BYTES -> LineParser::readSend;
+            case NONE -> in -> kind.of(0);
+            case DURATION -> in -> kind.of(in.readMillis());
+            case NUMBER -> in -> kind.of(in.readNumber());
+          };
+      table.put(kind.word(), reader);
+    }
     return Collections.unmodifiableMap(table);
   }
 
@@ -90,24 +90,6 @@ public final class ScriptParser {
    */
   public static List<Rule> parse(String... texts) {
     return parse(null, texts);
-  }
-
-  /**
-   * Chooses a provider persona for a {@code persona ...} line of a script, and gives the rules to
-   * start with in its place.
-   */
-  @FunctionalInterface
-  public interface PersonaLines {
-    /**
-     * Chooses the persona a line names.
-     *
-     * @param spec the line's text after {@code persona}, without its comment
-     * @return the rules that take the line's place
-     * @throws ScriptException when the text names no valid persona (columns counted in {@code
-     *     spec})
-     * @throws IllegalStateException when a persona cannot be chosen here
-     */
-    List<Rule> persona(String spec);
   }
 
   /**
@@ -127,7 +109,7 @@ public final class ScriptParser {
         int start = skipBlanks(line, 0);
         if (line.regionMatches(true, start, "persona", 0, 7)
             && (start + 7 == line.length() || isBlank(line.charAt(start + 7)))) {
-          rules.addAll(personaLine(personas, line, number, start));
+          rules.addAll(PersonaLines.rulesOf(personas, line, number, start));
           continue;
         }
         Rule rule = new LineParser(line, number).rule();
@@ -137,28 +119,6 @@ public final class ScriptParser {
       }
     }
     return List.copyOf(rules);
-  }
-
-  private static List<Rule> personaLine(PersonaLines personas, String line, int number, int start) {
-    if (personas == null) {
-      throw new ScriptException(
-          number,
-          start + 1,
-          "\"persona\"",
-          "a rule (a persona is chosen as the double starts: SmtpDouble.builder().persona(..) or"
-              + " .script(\"persona ..\"), @SmtpServer(persona = ..) or --persona)",
-          line);
-    }
-    int from = start + 7;
-    int comment = line.indexOf('#', from);
-    String spec = line.substring(from, comment < 0 ? line.length() : comment);
-    try {
-      return personas.persona(spec);
-    } catch (ScriptException e) {
-      throw new ScriptException(number, from + e.column(), e.found(), e.expected(), line);
-    } catch (IllegalStateException e) {
-      throw new ScriptException(number, start + 1, "\"persona\"", e.getMessage(), line);
-    }
   }
 
   /**
@@ -194,42 +154,6 @@ public final class ScriptParser {
       }
     }
     return new ScriptException(1, 1, END_OF_LINE, "exactly one rule", lines.get(0));
-  }
-
-  /**
-   * Parses a duration as the script language writes it, for every place that takes one (the
-   * command line's timeouts too): a number followed by {@code ms}, {@code s} or {@code m}, such as
-   * {@code 500ms}, {@code 30s}, {@code 1.5s} or {@code 2m}.
-   *
-   * @param text the text
-   * @return the duration
-   * @throws IllegalArgumentException saying what was expected (e.g. "a duration such as 500ms, 2s
-   *     or 1m") when the text is not a duration or not a whole number of milliseconds
-   */
-  public static Duration duration(String text) {
-    Matcher matcher = DURATION.matcher(text);
-    if (!matcher.matches()) {
-      throw new IllegalArgumentException(EXPECTED_DURATION);
-    }
-    long unit =
-        switch (asciiLower(matcher.group(2))) {
-          case "m" -> 60_000L;
-          case "s" -> 1_000L;
-          default -> 1L;
-        };
-    if (matcher.group(1).length() > 40) {
-      throw new IllegalArgumentException("a duration of at most " + Long.MAX_VALUE + "ms");
-    }
-    BigInteger millis;
-    try {
-      millis = new BigDecimal(matcher.group(1)).multiply(BigDecimal.valueOf(unit)).toBigIntegerExact();
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException("a duration of whole milliseconds, such as 1.5s or 500ms");
-    }
-    if (millis.bitLength() > 63) {
-      throw new IllegalArgumentException("a duration of at most " + Long.MAX_VALUE + "ms");
-    }
-    return Duration.ofMillis(millis.longValue());
   }
 
   /** A line's rule without blanks around it and without its comment. */
@@ -475,16 +399,29 @@ public final class ScriptParser {
       return new Action.Respond(code, texts, then);
     }
 
-    Action readDelay() {
+    long readMillis() {
       Token token = next();
       if (token.kind() != Kind.WORD) {
         throw error(token, EXPECTED_DURATION);
       }
       try {
-        return new Action.Delay(duration(token.text()));
+        return Durations.parse(token.text()).toMillis();
       } catch (IllegalArgumentException e) {
         throw error(token, e.getMessage());
       }
+    }
+
+    long readNumber() {
+      Token token = next();
+      String text = token.text();
+      if (token.kind() != Kind.WORD || text.isEmpty() || !allDigits(text) || text.length() > 9) {
+        throw error(token, EXPECTED_NUMBER);
+      }
+      long number = Long.parseLong(text);
+      if (number < 1) {
+        throw error(token, EXPECTED_NUMBER);
+      }
+      return number;
     }
 
     Action readSend() {

@@ -24,47 +24,18 @@ import java.util.function.Consumer;
  */
 public final class Server {
 
-  /** Makes the work of one session. */
-  public interface SessionFactory {
-    /**
-     * The session for an accepted connection.
-     *
-     * @param socket the connection
-     * @param number the session's number, from 1
-     * @param overLimit true when more sessions are open than allowed
-     * @return the session's work
-     */
-    Runnable session(Socket socket, int number, boolean overLimit);
-  }
-
-  /** A session whose blocked writes the watchdog checks, and that is told when the server closes. */
-  public interface Watched {
-    /**
-     * Frees the session when a write has been blocked past its deadline.
-     *
-     * @param now {@code System.nanoTime()}
-     */
-    void checkStuck(long now);
-
-    /**
-     * The server is closing: tell the client so (RFC 5321 §3.8), without blocking; the server
-     * closes the connection right after.
-     */
-    void shuttingDown();
-  }
-
   private static final int BACKLOG = 1024;
   private static final long WATCH_INTERVAL_MILLIS = 100;
   private static final long LIMIT_GRACE_MILLIS = 250;
 
   private final ServerSocket serverSocket;
-  private final SessionFactory factory;
+  private final Connection.Host host;
   private final ThreadFactory sessionThreads;
   private final Thread acceptor;
   private final Object lock = new Object();
   private final Set<Socket> sockets = new HashSet<>();
   private final Set<Thread> threads = new HashSet<>();
-  private final Set<Watched> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<Connection> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private long lastWatch = System.nanoTime();
   private final Semaphore slots;
   private final AcceptFailures acceptFailures;
@@ -73,9 +44,9 @@ public final class Server {
   private boolean closed;
 
   private Server(
-      ServerSocket serverSocket, SessionFactory factory, int maxSessions, Consumer<String> report) {
+      ServerSocket serverSocket, Connection.Host host, int maxSessions, Consumer<String> report) {
     this.serverSocket = serverSocket;
-    this.factory = factory;
+    this.host = host;
     this.slots = new Semaphore(maxSessions);
     int port = serverSocket.getLocalPort();
     this.acceptFailures =
@@ -93,11 +64,11 @@ public final class Server {
    * @param address the address to bind
    * @param port the port, 0 for a free one
    * @param maxSessions how many sessions may be open at once
-   * @param factory makes each session
+   * @param host the double the connections serve
    * @return the running server
    * @throws IOException when the address cannot be bound
    */
-  public static Server start(InetAddress address, int port, int maxSessions, SessionFactory factory)
+  public static Server start(InetAddress address, int port, int maxSessions, Connection.Host host)
       throws IOException {
     ServerSocket serverSocket = new ServerSocket();
     try {
@@ -107,14 +78,14 @@ public final class Server {
       serverSocket.close();
       throw e;
     }
-    return start(serverSocket, maxSessions, factory, System.err::println);
+    return start(serverSocket, maxSessions, host, System.err::println);
   }
 
   /**
    * Starts accepting on a bound server socket; accept failures are reported to {@code report}.
    */
   static Server start(
-      ServerSocket bound, int maxSessions, SessionFactory factory, Consumer<String> report)
+      ServerSocket bound, int maxSessions, Connection.Host host, Consumer<String> report)
       throws IOException {
     try {
       // accept wakes up this often to look for stuck writers: no thread of its own needed
@@ -123,7 +94,7 @@ public final class Server {
       bound.close();
       throw e;
     }
-    Server server = new Server(bound, factory, maxSessions, report);
+    Server server = new Server(bound, host, maxSessions, report);
     server.acceptor.start();
     return server;
   }
@@ -184,17 +155,12 @@ public final class Server {
 
   private void runSession(Socket socket, int number) {
     boolean admitted = admit();
-    Runnable work = factory.session(socket, number, !admitted);
-    Watched watch = work instanceof Watched w ? w : null;
-    if (watch != null) {
-      watched.add(watch);
-    }
+    Connection connection = new Connection(socket, host, number, !admitted);
+    watched.add(connection);
     try {
-      work.run();
+      connection.run();
     } finally {
-      if (watch != null) {
-        watched.remove(watch);
-      }
+      watched.remove(connection);
       closeQuietly(socket);
       if (admitted) {
         slots.release();
@@ -231,8 +197,8 @@ public final class Server {
       openSockets = new ArrayList<>(sockets);
       running = new ArrayList<>(threads);
     }
-    for (Watched session : watched) {
-      session.shuttingDown();
+    for (Connection connection : watched) {
+      connection.shuttingDown();
     }
     for (Socket socket : openSockets) {
       closeQuietly(socket);
@@ -252,7 +218,7 @@ public final class Server {
     long now = System.nanoTime();
     if (now - lastWatch >= WATCH_INTERVAL_MILLIS * 1_000_000 && !watched.isEmpty()) {
       lastWatch = now;
-      for (Watched session : watched) {
+      for (Connection session : watched) {
         session.checkStuck(now);
       }
     }

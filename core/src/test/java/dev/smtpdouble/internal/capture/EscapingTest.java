@@ -1,6 +1,9 @@
 package dev.smtpdouble.internal.capture;
 
-import static dev.smtpdouble.protocol.SmtpTesting.greeted;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
+import static dev.smtpdouble.testing.SmtpTesting.greeted;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,9 +112,9 @@ class EscapingTest {
   void overTheWireTypedEscapesAndRealControlBytesDiffer() {
     try (SmtpDouble smtp = SmtpDouble.start();
         RawClient client = greeted(smtp)) {
-      client.send("NOOP a\\nb").expect("250 2.0.0 Ok");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("NOOP a\\nb").expect(OK);
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("DATA").expectStart("354 ");
       // inside message data a bare LF does not end the line: each form stays on its own data line
       client

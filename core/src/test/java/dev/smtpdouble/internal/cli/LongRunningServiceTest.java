@@ -1,5 +1,12 @@
 package dev.smtpdouble.internal.cli;
 
+import static dev.smtpdouble.testing.Replies.BYE;
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.Replies.HELO_OK;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.QUEUED;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtpdouble.testing.CliProcess;
@@ -30,7 +37,7 @@ class LongRunningServiceTest {
 
   private static RawClient connect(int port) {
     RawClient client = RawClient.connect("127.0.0.1", port, 10_000);
-    client.expect("220 localhost ESMTP");
+    client.expect(GREETING);
     return client;
   }
 
@@ -56,10 +63,10 @@ class LongRunningServiceTest {
       List<String> misses = new ArrayList<>();
       for (int i = 1; i <= count; i++) {
         byte[] data = body(i, 2000);
-        client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-        client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+        client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+        client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
         client.send("DATA").expectStart("354 ");
-        client.sendRaw(data).sendRaw(".\r\n").expect("250 2.0.0 Ok: queued");
+        client.sendRaw(data).sendRaw(".\r\n").expect(QUEUED);
         Path file = mailbox().resolve(String.format(Locale.ROOT, "%06d.eml", i));
         if (!Files.exists(file)) {
           misses.add(file.getFileName() + " missing");
@@ -67,7 +74,7 @@ class LongRunningServiceTest {
           misses.add(file.getFileName() + " has " + Files.size(file) + " of " + data.length + " octets");
         }
       }
-      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.send("QUIT").expect(BYE);
       assertThat(misses).as("files not there, whole, when the 250 was read").isEmpty();
     }
   }
@@ -89,12 +96,12 @@ class LongRunningServiceTest {
       try (RawClient client = connect(port)) {
         client.send("EHLO client.test").readReply();
         for (int i = 1; i <= count; i++) {
-          client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-          client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+          client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+          client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
           client.send("DATA").expectStart("354 ");
-          client.sendRaw(data).sendRaw(".\r\n").expect("250 2.0.0 Ok: queued");
+          client.sendRaw(data).sendRaw(".\r\n").expect(QUEUED);
         }
-        client.send("QUIT").expect("221 2.0.0 Bye");
+        client.send("QUIT").expect(BYE);
       }
       assertThat(cli.terminate(60_000)).isIn(0, 143);
       assertThat(cli.err()).as("standard error").isEmpty();
@@ -109,15 +116,15 @@ class LongRunningServiceTest {
       int port = cli.awaitReady();
       Path log = mailbox().resolve("transcript.log");
       try (RawClient open = connect(port)) {
-        open.send("HELO open.test").expect("250 localhost");
+        open.send("HELO open.test").expect(HELO_OK);
         try (RawClient done = connect(port)) {
-          done.send("QUIT").expect("221 2.0.0 Bye");
+          done.send("QUIT").expect(BYE);
           done.awaitEnd(2000);
         }
         assertThat(Tools.awaitContent(log, "=== session 2 ended"))
             .contains("=== session 2 ended (client sent QUIT)\n")
             .doesNotContain("=== session 1 ended");
-        open.sendRaw("NOOP\r\n").expect("250 2.0.0 Ok");
+        open.sendRaw("NOOP\r\n").expect(OK);
       }
       assertThat(Tools.awaitContent(log, "=== session 1 ended"))
           .contains("=== session 1 ended (client closed the connection without QUIT)\n");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.smtpdouble.AuthMechanism;
 import dev.smtpdouble.Extension;
 import dev.smtpdouble.Rule;
+import dev.smtpdouble.Settings;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.ScriptException;
 import java.io.ByteArrayOutputStream;
@@ -198,7 +199,7 @@ class MainOptionsTest {
               "--rule", "reply 211 to HELP"
             });
 
-    SmtpDouble.Settings settings = options.builder(null).settings();
+    Settings settings = options.builder(null).settings();
 
     assertThat(settings.port()).isEqualTo(2600);
     assertThat(settings.bindAddress().getHostAddress()).isEqualTo("127.0.0.2");
@@ -222,7 +223,7 @@ class MainOptionsTest {
 
   @Test
   void theCommandLineKeepsNothingByDefault() throws Exception {
-    SmtpDouble.Settings settings = Main.Options.parse(new String[0]).builder(null).settings();
+    Settings settings = Main.Options.parse(new String[0]).builder(null).settings();
 
     assertThat(settings.keepLast()).isZero();
     assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(60));

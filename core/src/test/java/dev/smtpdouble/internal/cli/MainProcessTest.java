@@ -1,6 +1,14 @@
 package dev.smtpdouble.internal.cli;
 
+import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.testing.CliProcess;
+import static dev.smtpdouble.testing.Replies.BYE;
+import static dev.smtpdouble.testing.Replies.GREETING;
+import static dev.smtpdouble.testing.Replies.HELO_OK;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.QUEUED;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -49,7 +57,7 @@ class MainProcessTest {
 
   private static RawClient connect(int port) {
     RawClient client = RawClient.connect("127.0.0.1", port, 5000);
-    client.expect("220 localhost ESMTP");
+    client.expect(GREETING);
     return client;
   }
 
@@ -85,8 +93,8 @@ class MainProcessTest {
   }
 
   private static void sendMessage(RawClient client, String data) {
-    client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-    client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+    client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+    client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
     client.send("DATA").expectStart("354 ");
     StringBuilder stuffed = new StringBuilder();
     for (String line : data.split("\r\n", -1)) {
@@ -95,7 +103,7 @@ class MainProcessTest {
     // data ends with CRLF, so the split leaves an empty last element: that CRLF is the dot's
     stuffed.setLength(stuffed.length() - 2);
     client.sendRaw(stuffed.append(".\r\n").toString());
-    client.expect("250 2.0.0 Ok: queued");
+    client.expect(QUEUED);
   }
 
   @Test
@@ -108,7 +116,7 @@ class MainProcessTest {
     assertThat(ready).isEqualTo("smtp-double listening on 127.0.0.1:" + port);
     assertThat(port).isPositive();
     try (RawClient client = connect(port)) {
-      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.send("QUIT").expect(BYE);
     }
     long start = System.nanoTime();
     int status = cli.terminate();
@@ -168,7 +176,7 @@ class MainProcessTest {
 
     try (RawClient client = connect(port)) {
       client.send("HELP").expect("211 from Notepad");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
       client.send("RCPT TO:<b@example.test>").expectStart("451 ");
     }
   }
@@ -253,14 +261,14 @@ class MainProcessTest {
     try (RawClient a = connect(port)) {
       a.ehlo("a.test");
       try (RawClient b = connect(port)) {
-        b.send("HELO b.test").expect("250 localhost");
-        a.send("NOOP").expect("250 2.0.0 Ok");
-        b.send("NOOP").expect("250 2.0.0 Ok");
+        b.send("HELO b.test").expect(HELO_OK);
+        a.send("NOOP").expect(OK);
+        b.send("NOOP").expect(OK);
         sendMessage(a, message("interleaved", ".dot\r\nline\r\n"));
-        a.send("QUIT").expect("221 2.0.0 Bye");
+        a.send("QUIT").expect(BYE);
         assertThat(a.awaitEnd(2000)).isEqualTo("EOF");
         b.sendRaw("VRFY bob\n").expect("252 maybe");
-        b.send("QUIT").expect("221 2.0.0 Bye");
+        b.send("QUIT").expect(BYE);
         assertThat(b.awaitEnd(2000)).isEqualTo("EOF");
       }
     }
@@ -285,7 +293,7 @@ class MainProcessTest {
       assertThat(Tools.awaitContent(log, "C: EHLO early.test"))
           .startsWith("=== session 1 from 127.0.0.1:")
           .contains("S: 220 localhost ESMTP\nC: EHLO early.test\nS: 250-localhost\n");
-      early.send("QUIT").expect("221 2.0.0 Bye");
+      early.send("QUIT").expect(BYE);
       assertThat(early.awaitEnd(2000)).isEqualTo("EOF");
     }
     twoInterleavedSessions(port);
@@ -299,7 +307,7 @@ class MainProcessTest {
     try (SmtpDouble replay = SmtpDouble.builder().script(INTERLEAVED_RULE).start()) {
       try (RawClient early = connect(replay.port())) {
         early.send("EHLO early.test").readReply();
-        early.send("QUIT").expect("221 2.0.0 Bye");
+        early.send("QUIT").expect(BYE);
         assertThat(early.awaitEnd(2000)).isEqualTo("EOF");
       }
       twoInterleavedSessions(replay.port());
@@ -392,7 +400,7 @@ class MainProcessTest {
     try (RawClient client = connect(port)) {
       client.send("EHLO client.test").readReply();
       sendMessage(client, data);
-      client.send("QUIT").expect("221 2.0.0 Bye");
+      client.send("QUIT").expect(BYE);
     }
 
     Tools.Result kill = Tools.run(folder, 10, List.of("kill", "-INT", String.valueOf(cli.pid())));
@@ -413,9 +421,9 @@ class MainProcessTest {
         start("--port", "0", "--mailbox", mailbox().toString(), "--rule", "stall to DATA");
     int port = cli.awaitReady();
     try (RawClient client = connect(port)) {
-      client.send("HELO client.test").expect("250 localhost");
-      client.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      client.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      client.send("HELO client.test").expect(HELO_OK);
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      client.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       client.send("DATA");
       Tools.awaitContent(mailbox().resolve("transcript.log"), "* stalled by script");
 
@@ -436,9 +444,9 @@ class MainProcessTest {
     Path log = mailbox().resolve("transcript.log");
 
     try (RawClient gone = connect(port)) {
-      gone.send("HELO gone.test").expect("250 localhost");
-      gone.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      gone.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      gone.send("HELO gone.test").expect(HELO_OK);
+      gone.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      gone.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       gone.send("DATA").expectStart("354 ");
       gone.sendRaw(message("cut", "half a bo"));
     }
@@ -446,9 +454,9 @@ class MainProcessTest {
     assertThat(names(mailbox())).containsExactly("transcript.log", "violations.log");
 
     try (RawClient stopped = connect(port)) {
-      stopped.send("HELO stopped.test").expect("250 localhost");
-      stopped.send("MAIL FROM:<a@example.test>").expect("250 2.1.0 Ok");
-      stopped.send("RCPT TO:<b@example.test>").expect("250 2.1.5 Ok");
+      stopped.send("HELO stopped.test").expect(HELO_OK);
+      stopped.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      stopped.send("RCPT TO:<b@example.test>").expect(RCPT_OK);
       stopped.send("DATA").expectStart("354 ");
       stopped.sendRaw(message("stopped", "the process goes away during this li"));
       Tools.awaitContent(log, "C: HELO stopped.test");

@@ -1,6 +1,9 @@
 package dev.smtpdouble.internal.cli;
 
 import dev.smtpdouble.testing.CliProcess;
+import static dev.smtpdouble.testing.Replies.OK;
+import static dev.smtpdouble.testing.Replies.QUEUED;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -172,7 +175,7 @@ class PythonSpecExamplesTest {
                     "out('greeted after 2 s' if 1.9 <= took < 4.5 else 'greeted after %.2f s' %"
                         + " took)",
                     "reply(s.noop()); s.quit()"),
-                List.of("greeted after 2 s", "250 2.0.0 Ok"),
+                List.of("greeted after 2 s", OK),
                 0,
                 "* delayed 2000 ms by script\nS: 220 localhost ESMTP\n"),
             new Case(
@@ -187,8 +190,8 @@ class PythonSpecExamplesTest {
                     "reply(s.rcpt(TO)); reply(s.data(MSG)); s.quit()"),
                 List.of(
                     "250 2.0.0 Requested mail action okay, completed after 500 ms",
-                    "250 2.1.5 Ok",
-                    "250 2.0.0 Ok: queued"),
+                    RCPT_OK,
+                    QUEUED),
                 1,
                 "* delayed 500 ms by script\nS: 250 2.0.0 Requested mail action okay, completed\n"),
             new Case(

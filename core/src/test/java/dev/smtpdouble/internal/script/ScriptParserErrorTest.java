@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(10)
 class ScriptParserErrorTest {
 
-  private static final String ACTION = "an action (reply, delay, disconnect, reset, stall, send or tls-fail)";
+  private static final String ACTION =
+      "an action (reply, delay, disconnect, reset, stall, send, tls-fail or trickle)";
   private static final String CODE = "a three-digit reply code (200 to 599)";
   private static final String AFTER_ACTION = "\"to\" or \"after\" (or \",\" and another action)";
   private static final String AFTER_REPLY = "a quoted reply text, \"then\", " + AFTER_ACTION;

@@ -2,6 +2,14 @@ package dev.smtpdouble.internal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpdouble.Settings;
+import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.Violation;
+import dev.smtpdouble.internal.capture.SessionLog;
+import dev.smtpdouble.internal.protocol.CapturedMessage;
+import dev.smtpdouble.internal.protocol.StandardReplies;
+import dev.smtpdouble.internal.script.RuleBook;
+import dev.smtpdouble.internal.tls.TlsSupport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -43,30 +51,68 @@ class AcceptFailuresTest {
     }
   }
 
+  /** A double with the default settings that records nothing; it counts the sessions opened. */
+  private static final class QuietHost implements Connection.Host {
+    private final Settings settings = SmtpDouble.builder().settings();
+    private final StandardReplies replies = StandardReplies.of(settings);
+    private final RuleBook rules = new RuleBook(List.of());
+    private final CountDownLatch opened;
+
+    QuietHost(CountDownLatch opened) {
+      this.opened = opened;
+    }
+
+    @Override
+    public Settings settings() {
+      return settings;
+    }
+
+    @Override
+    public StandardReplies replies() {
+      return replies;
+    }
+
+    @Override
+    public RuleBook rules() {
+      return rules;
+    }
+
+    @Override
+    public TlsSupport tls() {
+      return null;
+    }
+
+    @Override
+    public SessionLog openLog(int number, InetSocketAddress remote) {
+      opened.countDown();
+      return new SessionLog(number, remote, null);
+    }
+
+    @Override
+    public void messageReceived(CapturedMessage message) {}
+
+    @Override
+    public void violation(
+        SessionLog log, int lineNumber, Violation.Kind kind, String line, String detail) {}
+
+    @Override
+    public boolean closing() {
+      return false;
+    }
+  }
+
   @Test
   void aBurstOfFailedAcceptsIsReportedOnceAndTheServerRecovers() throws Exception {
     FailingServerSocket socket = new FailingServerSocket(5);
     socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     List<String> reports = new CopyOnWriteArrayList<>();
     CountDownLatch served = new CountDownLatch(1);
-    Server server =
-        Server.start(
-            socket,
-            10,
-            (connection, number, overLimit) ->
-                () -> {
-                  try (OutputStream out = connection.getOutputStream()) {
-                    out.write("220 hello\r\n".getBytes(StandardCharsets.US_ASCII));
-                  } catch (IOException e) {
-                    // the client went away
-                  }
-                  served.countDown();
-                },
-            reports::add);
+    Server server = Server.start(socket, 10, new QuietHost(served), reports::add);
     try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
       client.setSoTimeout(10_000);
-      byte[] greeting = client.getInputStream().readNBytes(11);
-      assertThat(new String(greeting, StandardCharsets.US_ASCII)).isEqualTo("220 hello\r\n");
+      byte[] greeting = client.getInputStream().readNBytes(21);
+      assertThat(new String(greeting, StandardCharsets.US_ASCII))
+          .isEqualTo("220 localhost ESMTP\r\n");
       assertThat(served.await(10, TimeUnit.SECONDS)).isTrue();
     } finally {
       assertThat(server.close(Duration.ofSeconds(5))).isTrue();
@@ -110,7 +156,8 @@ class AcceptFailuresTest {
     FailingServerSocket socket = new FailingServerSocket(Integer.MAX_VALUE);
     socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     List<String> reports = new CopyOnWriteArrayList<>();
-    Server server = Server.start(socket, 10, (c, n, o) -> () -> {}, reports::add);
+    // no connection is ever accepted: no host is needed
+    Server server = Server.start(socket, 10, null, reports::add);
     // let it fail into the longer pauses
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (reports.isEmpty() && System.nanoTime() < deadline) {

@@ -1,4 +1,4 @@
-package dev.smtpdouble.internal.protocol;
+package dev.smtpdouble.internal.server;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,36 +1,23 @@
-package dev.smtpdouble.protocol;
+package dev.smtpdouble.testing;
 
+import static dev.smtpdouble.testing.Replies.DATA_GO;
+import static dev.smtpdouble.testing.Replies.MAIL_OK;
+import static dev.smtpdouble.testing.Replies.QUEUED;
+import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Transcript;
-import dev.smtpdouble.testing.RawClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Shared pieces of the wire-level tests: the default replies and bounded waits. */
+/** Shared pieces of the wire-level tests: a greeted client, a message sent, bounded waits. */
 public final class SmtpTesting {
   /** How long a test waits for something that should happen at once. */
   public static final Duration WAIT = Duration.ofSeconds(5);
-
-  /** The default greeting. */
-  public static final String GREETING = "220 localhost ESMTP";
-
-  /** The default EHLO reply: every extension, SIZE with the 50 MiB default limit. */
-  public static final List<String> DEFAULT_EHLO =
-      List.of(
-          "250-localhost",
-          "250-SIZE 52428800",
-          "250-8BITMIME",
-          "250-PIPELINING",
-          "250-SMTPUTF8",
-          "250-ENHANCEDSTATUSCODES",
-          "250-CHUNKING",
-          "250-BINARYMIME",
-          "250 DSN");
 
   private SmtpTesting() {}
 
@@ -45,17 +32,17 @@ public final class SmtpTesting {
 
   /** MAIL, one RCPT per recipient, DATA and the body lines (as given, so stuff them yourself). */
   public static void sendMessage(RawClient client, String from, List<String> to, String... lines) {
-    client.send("MAIL FROM:<" + from + ">").expect("250 2.1.0 Ok");
+    client.send("MAIL FROM:<" + from + ">").expect(MAIL_OK);
     for (String recipient : to) {
-      client.send("RCPT TO:<" + recipient + ">").expect("250 2.1.5 Ok");
+      client.send("RCPT TO:<" + recipient + ">").expect(RCPT_OK);
     }
-    client.send("DATA").expect("354 End data with <CR><LF>.<CR><LF>");
+    client.send("DATA").expect(DATA_GO);
     StringBuilder body = new StringBuilder();
     for (String line : lines) {
       body.append(line).append("\r\n");
     }
     body.append(".\r\n");
-    client.sendRaw(body.toString()).expect("250 2.0.0 Ok: queued");
+    client.sendRaw(body.toString()).expect(QUEUED);
   }
 
   /** The next message, waiting at most {@link #WAIT}. */
