@@ -146,7 +146,14 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
         new BufferedWriter(
             new OutputStreamWriter(new FileOutputStream(temporary.toFile()), StandardCharsets.UTF_8))) {
       for (int i = 0; i < sessions.size(); i++) {
-        out.write(sessions.set(i, null).toString());
+        // line by line: a session with a large message is never one huge string
+        Transcript.Session session = sessions.set(i, null);
+        out.write(session.header());
+        out.write('\n');
+        for (Transcript.Line line : session.lines()) {
+          out.write(line.toString());
+          out.write('\n');
+        }
       }
     }
     Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
