@@ -12,10 +12,11 @@
 # Options:
 #   -r N          rounds (default 3; 1 with -q)
 #   -s LIST       scenarios, comma separated (default all):
-#                 lifecycle junit tp-1k-1 tp-1k-8 tp-1m-1 tp-1m-8 jakarta connections memory
+#                 lifecycle junit junit-jakarta tp-1k-1 tp-1k-8 tp-1m-1 tp-1m-8 jakarta connections memory
 #                 memory-sessions scripted
 #   -t LIST       targets, comma separated (default all): smtp-double greenmail wiser minimal
-#                 (the scripted scenario always runs smtp-double without and with 50 rules)
+#                 (the scripted scenario always runs smtp-double without and with 50 rules;
+#                 junit-jakarta runs no-server, smtp-double-shared and smtp-double)
 #   -q            quick mode: shorter warm-up and measurement, for checking the harness
 #   --jvm NAME    JVM settings (the same for every target): 'default' (G1, -Xms2g -Xmx2g, no
 #                 pre-touch: 1 MiB heap regions, as a default test JVM on an 8 GB machine has) or
@@ -34,7 +35,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 
 rounds=""
-scenarios="lifecycle,junit,tp-1k-1,tp-1k-8,tp-1m-1,tp-1m-8,jakarta,connections,memory,memory-sessions,scripted"
+scenarios="lifecycle,junit,junit-jakarta,tp-1k-1,tp-1k-8,tp-1m-1,tp-1m-8,jakarta,connections,memory,memory-sessions,scripted"
 targets="smtp-double,greenmail,wiser,minimal"
 quick=""
 jfr_dir=""
@@ -70,8 +71,8 @@ if [ -f "$root/junit5-extension/pom.xml" ] && grep -q '<module>junit5-extension<
   profile="-Pjunit-overhead"   # compiles the @SmtpServer half of the JUnit-overhead scenario
 fi
 if [ "$build" = 1 ]; then
-  echo "building: mvn -B -q package -pl benchmarks -am $profile (tests, Javadoc and sources skipped)"
-  (cd "$root" && mvn -B -q -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
+  echo "building: mvn -B -q package -pl benchmarks -am $profile (tests compiled, for the test kit, not run; Javadoc and sources skipped)"
+  (cd "$root" && mvn -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
       $profile -pl benchmarks -am package)
 fi
 cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
@@ -136,6 +137,8 @@ for ((round = 1; round <= rounds; round++)); do
   for scenario in "${scenario_list[@]}"; do
     if [ "$scenario" = scripted ]; then
       run_targets=(smtp-double smtp-double+50rules)
+    elif [ "$scenario" = junit-jakarta ]; then
+      run_targets=(no-server smtp-double-shared smtp-double)
     else
       run_targets=("${target_list[@]}")
     fi
