@@ -82,6 +82,8 @@ public final class EnhancedStatusCode {
     final String whenSeen;
     final String whatToDo;
     final String rfc;
+    /** Advice for one class that replaces {@link #whatToDo} there, by class digit. */
+    final Map<Integer, String> adviceByClass = new HashMap<>();
 
     Detail(
         int subject,
@@ -110,6 +112,18 @@ public final class EnhancedStatusCode {
       return subject + "." + detail;
     }
   }
+
+  /** What to do, first, about a 2.x.x code. */
+  private static final String SUCCEEDED = "Nothing: the request succeeded.";
+
+  /** What to do, first, about a 4.x.x code. */
+  private static final String TRANSIENT =
+      "Transient: keep the message and try again later, at growing intervals, as a mail queue"
+          + " does.";
+
+  /** What to do, first, about a 5.x.x code. */
+  private static final String PERMANENT =
+      "Permanent: do not send the same request again unchanged; it will be refused again.";
 
   /** No class that RFC 3463 prefers for the detail. */
   private static final int ANY = 0;
@@ -270,7 +284,7 @@ public final class EnhancedStatusCode {
         "The recipient's domain publishes a null MX record, which says that it accepts no mail"
             + " at all.",
         "556 5.1.10 from a relay or submission server after RCPT TO, or in a bounce.",
-        "Do not retry; check the recipient's domain for typos.",
+        "Check the recipient's domain for typos.",
         "RFC 7505 §4; RFC 7504");
 
     // X.2: Mailbox Status (RFC 3463 §3.3)
@@ -283,7 +297,7 @@ public final class EnhancedStatusCode {
         "the mailbox exists, but something about it stopped the message",
         "The mailbox exists, but something about it caused this status; no detail is given.",
         "450 4.2.0 (a busy mailbox, greylisting) or 550 5.2.0 after RCPT TO or the final dot.",
-        "For 4.2.0 retry later; for 5.2.0 read the text, and reach the recipient another way.",
+        "Read the text; if it persists, reach the recipient another way.",
         "RFC 3463 §3.3");
     entry(
         t,
@@ -295,7 +309,7 @@ public final class EnhancedStatusCode {
         "The mailbox exists but accepts no messages; it may be disabled for a while (4.2.1) or"
             + " for good (5.2.1).",
         "After RCPT TO, or in a bounce.",
-        "For 5.2.1 stop sending to the address; for 4.2.1 retry later.",
+        "Stop sending to the address once the failure is permanent.",
         "RFC 3463 §3.3");
     entry(
         t,
@@ -307,8 +321,8 @@ public final class EnhancedStatusCode {
         "The recipient's mailbox has used up its quota or capacity; the recipient can make room"
             + " by deleting messages.",
         "452 4.2.2 or 552 5.2.2 after RCPT TO or the final dot, or in a bounce.",
-        "Retry later, or reach the recipient another way; the message itself need not change"
-            + " unless it is very large.",
+        "The recipient must make room, or you reach them another way; the message itself need"
+            + " not change unless it is very large.",
         "RFC 3463 §3.3");
     entry(
         t,
@@ -331,7 +345,7 @@ public final class EnhancedStatusCode {
         "the address is a mailing list that could not be expanded",
         "The recipient address is a mailing list, and expanding it into its members failed.",
         "After RCPT TO, or in a bounce from a list server.",
-        "Tell the list's owner; for 4.2.4 retry later.",
+        "Tell the list's owner.",
         "RFC 3463 §3.3");
 
     // X.3: Mail System Status (RFC 3463 §3.4)
@@ -345,7 +359,7 @@ public final class EnhancedStatusCode {
         "The destination system normally accepts mail, but something about it caused this"
             + " status.",
         "451 4.3.0 for internal errors; 554 5.3.0 for other failures of the system.",
-        "For 4.3.0 retry later. For 5.3.0 read the text: the problem is on the receiving side.",
+        "Read the text: the problem is on the receiving side.",
         "RFC 3463 §3.4");
     entry(
         t,
@@ -357,7 +371,7 @@ public final class EnhancedStatusCode {
         "The receiving system's storage is used up. Unlike a full mailbox, the recipient cannot"
             + " fix it by deleting mail.",
         "452 4.3.1 after MAIL FROM, RCPT TO or the final dot.",
-        "Retry later; the receiving side must free space.",
+        "The receiving side must free space.",
         "RFC 3463 §3.4");
     entry(
         t,
@@ -370,7 +384,7 @@ public final class EnhancedStatusCode {
             + " maintenance (4.3.2), or never (5.3.2, with reply code 521).",
         "421 4.3.2 as the greeting or as any reply; 521 5.3.2 as the greeting of a host that takes"
             + " no mail.",
-        "For 4.3.2 reconnect later; for 5.3.2 do not use this host.",
+        "The host does not accept messages; use another one if it never will.",
         "RFC 3463 §3.4; RFC 7504");
     entry(
         t,
@@ -408,7 +422,7 @@ public final class EnhancedStatusCode {
         "The receiving system is configured in a way that does not let it accept this message;"
             + " the fault is on the receiving side.",
         "Any failure reply, often 451 or 554.",
-        "Tell the receiving side's administrator; for 4.3.5 retry later.",
+        "Tell the receiving side's administrator.",
         "RFC 3463 §3.4");
     entry(
         t,
@@ -433,8 +447,7 @@ public final class EnhancedStatusCode {
         "a network or routing problem, with no more detail",
         "Something went wrong with the network or with routing, and no more specific code fits.",
         "Mostly in delay reports and bounces from relays.",
-        "For 4.4.0 nothing: the relay retries by itself. For 5.4.0 check the destination's DNS"
-            + " and reachability.",
+        "Check the destination's DNS and reachability.",
         "RFC 3463 §3.5");
     entry(
         t,
@@ -445,8 +458,7 @@ public final class EnhancedStatusCode {
         "the next host did not answer",
         "A relay's connection attempt to the next host was not answered: refused, or timed out.",
         "In delay reports and bounces from relays.",
-        "Check that the destination host is up and reachable on its SMTP port; the relay retries"
-            + " by itself.",
+        "Check that the destination host is up and reachable on its SMTP port.",
         "RFC 3463 §3.5");
     entry(
         t,
@@ -458,7 +470,7 @@ public final class EnhancedStatusCode {
         "A connection was made, but the transaction could not be completed because of a time-out"
             + " or a poor connection.",
         "421 4.4.2 when a server times out an idle client; in delay reports.",
-        "Retry. If a server sent it to your client, the client was idle too long between commands;"
+        "If a server sent it to your client, the client was idle too long between commands;"
             + " check its timeouts.",
         "RFC 3463 §3.5");
     entry(
@@ -471,7 +483,7 @@ public final class EnhancedStatusCode {
         "The message could not be passed on because a directory server, typically DNS, was not"
             + " available.",
         "451 4.4.3 when the server's DNS checks fail for the time being; in delay reports.",
-        "Retry later, and check the DNS of the domains and hosts involved.",
+        "Check the DNS of the domains and hosts involved.",
         "RFC 3463 §3.5");
     entry(
         t,
@@ -494,7 +506,7 @@ public final class EnhancedStatusCode {
         "the mail system is congested",
         "The message could not be delivered because the mail system was congested.",
         "421 or 451 4.4.5 under load or rate limiting.",
-        "Retry later and send more slowly: fewer connections, fewer messages per connection.",
+        "Send more slowly: fewer connections, fewer messages per connection.",
         "RFC 3463 §3.5");
     entry(
         t,
@@ -679,7 +691,7 @@ public final class EnhancedStatusCode {
         "a required conversion of the content failed",
         "The content had to be converted, and the conversion did not succeed.",
         "In bounces from gateways.",
-        "Simplify the content or its encoding; for 4.6.5 a later try may work.",
+        "Simplify the content or its encoding.",
         "RFC 3463 §3.7");
     entry(
         t,
@@ -756,8 +768,8 @@ public final class EnhancedStatusCode {
             + " or the server will not say more. RFC 4954 uses 2.7.0 for a successful AUTH, 4.7.0"
             + " for a temporary AUTH failure and 5.7.0 for 'authentication required'.",
         "235 2.7.0, 454 4.7.0, 530 5.7.0, and many policy refusals.",
-        "For 5.7.0 after MAIL FROM: start TLS and authenticate first. Otherwise read the text for"
-            + " the policy.",
+        "After MAIL FROM (530 5.7.0, authentication required) start TLS and authenticate first."
+            + " Otherwise read the text for the policy.",
         "RFC 3463 §3.8; RFC 4954 §6");
     entry(
         t,
@@ -772,7 +784,7 @@ public final class EnhancedStatusCode {
         "550 or 554 with 5.7.1 after RCPT TO (relaying denied), MAIL FROM, or the final dot; 450"
             + " or 451 with 4.7.1 for greylisting or rate limits.",
         "Read the text for the reason. Authenticate if you meant to relay; check SPF, DKIM and the"
-            + " sending address's reputation. Do not resend a 5.7.1 unchanged.",
+            + " sending address's reputation.",
         "RFC 3463 §3.8");
     entry(
         t,
@@ -855,7 +867,7 @@ public final class EnhancedStatusCode {
         "AUTH failed because the credentials are invalid or not sufficient.",
         "535 5.7.8 at the end of an AUTH exchange.",
         "Check the user name, the password and their SASL encoding; ask for new credentials"
-            + " rather than retry the same ones.",
+            + " rather than send the same ones again.",
         "RFC 4954 §6");
     entry(
         t,
@@ -937,7 +949,7 @@ public final class EnhancedStatusCode {
         "The message's MT-PRIORITY is below the lowest the server accepts; this may be temporary,"
             + " while the server only takes higher priorities.",
         "After MAIL FROM with MT-PRIORITY.",
-        "Retry later, or use a higher priority if you may.",
+        "Use a higher priority if you may.",
         "RFC 6710");
     entry(
         t,
@@ -949,7 +961,7 @@ public final class EnhancedStatusCode {
         "The message is too big for the priority it asked for; the server may take only smaller"
             + " messages at that priority for the time being.",
         "After MAIL FROM with MT-PRIORITY and SIZE, or after the final dot.",
-        "Send a smaller message or use another priority, or retry later.",
+        "Send a smaller message or use another priority.",
         "RFC 6710");
     entry(
         t,
@@ -1046,7 +1058,7 @@ public final class EnhancedStatusCode {
         "Evaluating SPF for the message ended in an error: a DNS failure (temporary) or a broken"
             + " SPF record (permanent).",
         "451 4.7.24 or 550 5.7.24 after MAIL FROM or RCPT TO.",
-        "Check the syntax of the sender domain's SPF record and its DNS; retry a 4.7.24 later.",
+        "Check the syntax of the sender domain's SPF record and its DNS.",
         "RFC 7372; RFC 7208");
     entry(
         t,
@@ -1108,7 +1120,28 @@ public final class EnhancedStatusCode {
         "In a bounce, or from a relay after MAIL FROM with REQUIRETLS.",
         "Deliver over a path that supports REQUIRETLS, or send without it.",
         "RFC 8689");
+    // where the advice for one class differs from the general one
+    advise(t, "1.1", 4, "The server could not confirm the recipient just now; check the address"
+        + " for a typo all the same.");
+    advise(t, "2.1", 4, "The mailbox is disabled for now.");
+    advise(t, "2.1", 5, "Stop sending to the address.");
+    advise(t, "3.2", 4, "Reconnect later: the host does not accept messages just now.");
+    advise(t, "3.2", 5, "Do not use this host for mail.");
+    advise(t, "4.0", 4, "A relay retries by itself; a client reads the text for the cause.");
+    advise(t, "6.4", 2, "Check what the recipient really got.");
+    advise(t, "7.1", 4, "Read the text: greylisting and rate limits answer 4.7.1, and a retry after"
+        + " a few minutes usually passes; keep to the server's sending rate.");
+    advise(t, "7.8", 4, "The server could not check the credentials just now; if it persists,"
+        + " check the user name, the password and their SASL encoding.");
     return t;
+  }
+
+  private static void advise(Map<String, Detail> t, String key, int codeClass, String advice) {
+    Detail d = t.get(key);
+    if (d == null || d.classes.indexOf((char) ('0' + codeClass)) < 0) {
+      throw new IllegalStateException("no " + codeClass + "." + key + " to advise on");
+    }
+    d.adviceByClass.put(codeClass, advice);
   }
 
   private static void entry(
@@ -1367,12 +1400,19 @@ public final class EnhancedStatusCode {
   }
 
   /**
-   * What a client, or the author of a test that met this code, should do.
+   * What a client, or the author of a test that met this code, should do; the advice depends on
+   * the class: a 4.x.x code is transient (keep the message and retry later), a 5.x.x code
+   * permanent (do not send the same request again unchanged), a 2.x.x code a success.
    *
    * @return the advice
    */
   public String whatToDo() {
-    return d.whatToDo;
+    String specific = d.adviceByClass.get(codeClass);
+    return switch (codeClass) {
+      case 2 -> specific == null ? SUCCEEDED : SUCCEEDED + " " + specific;
+      case 4 -> TRANSIENT + " " + (specific == null ? d.whatToDo : specific);
+      default -> PERMANENT + " " + (specific == null ? d.whatToDo : specific);
+    };
   }
 
   /**
@@ -1408,7 +1448,7 @@ public final class EnhancedStatusCode {
     ReplyCode.field(out, "Subject", "X." + d.subject + " " + subjectName());
     ReplyCode.field(out, "Meaning", d.meaning);
     ReplyCode.field(out, "When seen", d.whenSeen);
-    ReplyCode.field(out, "What to do", d.whatToDo);
+    ReplyCode.field(out, "What to do", whatToDo());
     if (d.usualClass != ANY && d.usualClass != codeClass) {
       ReplyCode.field(
           out,

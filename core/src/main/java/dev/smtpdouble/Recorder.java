@@ -1,5 +1,6 @@
 package dev.smtpdouble;
 
+import dev.smtpdouble.internal.capture.Kept;
 import dev.smtpdouble.internal.capture.SessionLog;
 import dev.smtpdouble.internal.protocol.CapturedMessage;
 import dev.smtpdouble.internal.protocol.StandardReplies;
@@ -29,11 +30,11 @@ final class Recorder implements Connection.Host {
   private final TlsSupport tlsSupport;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
-  private final List<ReceivedMessage> messages = new ArrayList<>();
+  private final Kept<ReceivedMessage> messages;
   private final List<SessionLog> logs = new ArrayList<>();
-  private final List<Violation> violations = new ArrayList<>();
+  private final Kept<Violation> violations;
   private final SessionLog.Listener lineListener;
-  private int taken;
+  private long taken;
   private volatile boolean closed;
 
   Recorder(Settings settings, SmtpDouble.Listener listener, RuleBook rules, TlsSupport tlsSupport) {
@@ -43,6 +44,8 @@ final class Recorder implements Connection.Host {
     this.rules = rules;
     this.tlsSupport = tlsSupport;
     this.lineListener = listener == null ? null : new LineListener();
+    this.messages = new Kept<>(settings.keepLast());
+    this.violations = new Kept<>(settings.keepLast());
   }
 
   // ------------------------------------------------------------------ what the test reads
@@ -51,17 +54,27 @@ final class Recorder implements Connection.Host {
   List<ReceivedMessage> messages() {
     lock.lock();
     try {
-      return List.copyOf(messages);
+      return messages.snapshot();
     } finally {
       lock.unlock();
     }
   }
 
-  /** How many messages arrived. */
-  int messageCount() {
+  /** How many messages arrived, dropped ones included. */
+  long messageCount() {
     lock.lock();
     try {
-      return messages.size();
+      return messages.total();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many messages were dropped to keep within {@link Settings#keepLast()}. */
+  long droppedMessages() {
+    lock.lock();
+    try {
+      return messages.dropped();
     } finally {
       lock.unlock();
     }
@@ -77,13 +90,27 @@ final class Recorder implements Connection.Host {
     long nanos = timeout.toNanos();
     lock.lock();
     try {
-      while (taken >= messages.size()) {
+      while (taken >= messages.total()) {
         if (nanos <= 0 || closed) {
           throw new AssertionError(noMessage(timeout, address.get()));
         }
         nanos = arrived.awaitNanos(nanos);
       }
-      return messages.get(taken++);
+      if (taken < messages.dropped()) {
+        long first = taken + 1;
+        taken = messages.dropped();
+        throw new AssertionError(
+            (first == taken ? "Message " + first : "Messages " + first + " to " + taken)
+                + " arrived but "
+                + (first == taken ? "was" : "were")
+                + " dropped before being taken: this double keeps only the newest "
+                + settings.keepLast()
+                + " (SmtpDouble.Builder.keepLast). Take messages sooner or keep more; the next"
+                + " call takes message "
+                + (taken + 1)
+                + ".");
+      }
+      return messages.at(taken++);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while waiting for a message", e);
@@ -95,7 +122,7 @@ final class Recorder implements Connection.Host {
   private String noMessage(Duration timeout, String address) {
     StringBuilder out = new StringBuilder();
     out.append(closed ? "The double is closed and no message is left to take" : "No message arrived within " + describe(timeout));
-    out.append(" (").append(messages.size()).append(" received in all, ").append(taken).append(" taken before).");
+    out.append(" (").append(messages.total()).append(" received in all, ").append(taken).append(" taken before).");
     Transcript transcript = transcriptLocked();
     List<Transcript.Line> lines = transcript.lines();
     if (lines.isEmpty()) {
@@ -136,7 +163,7 @@ final class Recorder implements Connection.Host {
   List<Violation> violations() {
     lock.lock();
     try {
-      return List.copyOf(violations);
+      return violations.snapshot();
     } finally {
       lock.unlock();
     }
@@ -194,9 +221,10 @@ final class Recorder implements Connection.Host {
 
   @Override
   public SessionLog openLog(int number, InetSocketAddress remote) {
-    SessionLog log = new SessionLog(number, remote, lineListener);
+    SessionLog log = new SessionLog(number, remote, lineListener, settings.keepLast() > 0);
     lock.lock();
     try {
+      dropEndedSessions(settings.keepLast(), logs);
       // sessions start their logs on their own threads, so in any order: keep them in the
       // order they connected (their numbers)
       int at = logs.size();
@@ -247,6 +275,27 @@ final class Recorder implements Connection.Host {
   @Override
   public boolean closing() {
     return closed;
+  }
+
+  /** Keeps at most {@code keep} ended sessions, dropping the oldest; open ones always stay. */
+  private static void dropEndedSessions(int keep, List<SessionLog> logs) {
+    if (keep == Integer.MAX_VALUE) {
+      return;
+    }
+    int ended = 0;
+    for (SessionLog log : logs) {
+      if (log.ended()) {
+        ended++;
+      }
+    }
+    for (int i = 0; i < logs.size() && ended > keep; ) {
+      if (logs.get(i).ended()) {
+        logs.remove(i);
+        ended--;
+      } else {
+        i++;
+      }
+    }
   }
 
   /** Passes each transcript line and each session's end to the listener. */

@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * smtp.on(Command.RCPT).reset().nth(2);                          // reset to RCPT on 2nd
  * }</pre>
  *
+ * <p>A builder belongs to the rules in force when it was obtained: {@link SmtpDouble#reset()}
+ * removes the rules added with {@code on} and {@code after}, and a builder obtained before the
+ * reset then throws {@link IllegalStateException} on any call that would add or change its rule
+ * (rather than silently changing a rule that is gone). Start the rule again after the reset.
+ *
  * <p>Builders are immutable: each call returns a new builder for the same registered rule. Each
  * call takes effect at once, so while a client is already talking to the double, give the count
  * before the action ({@code smtp.on(Command.MAIL).once().reply(421)}) lest the rule act without
@@ -29,6 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class RuleBuilder {
   private final RuleBook book;
   private final AtomicReference<RuleBook.Entry> slot;
+  private final int generation;
   private final Rule.Phase phase;
   private final String trigger;
   private final String pattern;
@@ -36,7 +42,15 @@ public final class RuleBuilder {
   private final Count count;
 
   RuleBuilder(RuleBook book, Rule.Phase phase, String trigger, String pattern) {
-    this(book, new AtomicReference<>(), phase, trigger, pattern, List.of(), Count.always());
+    this(
+        book,
+        new AtomicReference<>(),
+        book.generation(),
+        phase,
+        trigger,
+        pattern,
+        List.of(),
+        Count.always());
     if (pattern != null && pattern.isEmpty()) {
       throw new IllegalArgumentException("a pattern cannot be empty (leave it out to match all)");
     }
@@ -45,6 +59,7 @@ public final class RuleBuilder {
   private RuleBuilder(
       RuleBook book,
       AtomicReference<RuleBook.Entry> slot,
+      int generation,
       Rule.Phase phase,
       String trigger,
       String pattern,
@@ -52,6 +67,7 @@ public final class RuleBuilder {
       Count count) {
     this.book = book;
     this.slot = slot;
+    this.generation = generation;
     this.phase = phase;
     this.trigger = trigger;
     this.pattern = pattern;
@@ -232,13 +248,14 @@ public final class RuleBuilder {
 
   private RuleBuilder update(List<Action> newActions, Count newCount) {
     RuleBuilder next =
-        new RuleBuilder(book, slot, phase, trigger, pattern, List.copyOf(newActions), newCount);
+        new RuleBuilder(
+            book, slot, generation, phase, trigger, pattern, List.copyOf(newActions), newCount);
     if (!newActions.isEmpty()) {
       Rule rule = next.rule();
       synchronized (slot) {
         RuleBook.Entry entry = slot.get();
         if (entry == null) {
-          slot.set(book.add(rule));
+          slot.set(book.add(rule, generation));
         } else {
           book.replace(entry, rule);
         }

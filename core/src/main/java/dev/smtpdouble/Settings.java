@@ -38,6 +38,8 @@ import java.util.Set;
  * @param checkHeaders whether each message must carry the Date, From and Message-ID headers of a
  *     message in transfer (RFC 5322 §3.6); off by default, since a submission server may add
  *     them (RFC 6409 §8)
+ * @param keepLast how many of the newest messages, violations and ended sessions' transcripts
+ *     the double keeps; {@link Integer#MAX_VALUE} (the default) keeps everything, 0 nothing
  *
  * @since 0.1
  */
@@ -59,7 +61,8 @@ public record Settings(
     boolean plaintextAuthNeedsTls,
     boolean showSecrets,
     boolean strict,
-    boolean checkHeaders) {
+    boolean checkHeaders,
+    int keepLast) {
 
   /**
    * Checks and copies the settings.
@@ -82,6 +85,7 @@ public record Settings(
    * @param showSecrets whether secrets show in the transcript
    * @param strict whether violations are refused
    * @param checkHeaders whether missing transfer headers are violations
+   * @param keepLast how many messages, violations and ended sessions are kept
    * @throws IllegalArgumentException when a value is out of range
    */
   public Settings {
@@ -101,6 +105,9 @@ public record Settings(
     }
     if (idleTimeout.isNegative() || dataTimeout.isNegative()) {
       throw new IllegalArgumentException("timeouts cannot be negative");
+    }
+    if (keepLast < 0) {
+      throw new IllegalArgumentException("keepLast cannot be negative: " + keepLast);
     }
     if (maxSessions < 1 || maxRecipients < 1) {
       throw new IllegalArgumentException("maxSessions and maxRecipients must be at least 1");

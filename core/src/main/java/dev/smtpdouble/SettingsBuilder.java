@@ -36,6 +36,7 @@ abstract sealed class SettingsBuilder permits SmtpDouble.Builder {
   private boolean showSecrets;
   private boolean strict;
   private boolean checkHeaders;
+  private int keepLast = Integer.MAX_VALUE;
 
   private static InetAddress loopback() {
     try {
@@ -296,6 +297,27 @@ abstract sealed class SettingsBuilder permits SmtpDouble.Builder {
   }
 
   /**
+   * Bounds what the double keeps, for long load tests: only the newest {@code count} messages,
+   * violations and ended sessions' transcripts stay; older ones are dropped, oldest first (open
+   * sessions are kept whole until they end). {@link SmtpDouble#droppedMessages()} counts the
+   * dropped messages, and {@link SmtpDouble#takeMessage(Duration)} reports them with an {@code
+   * AssertionError} instead of skipping them silently. 0 keeps nothing, not even transcript
+   * lines: pair it with a {@link #listener(SmtpDouble.Listener)} that writes things down, as the
+   * command line does. Everything is kept by default.
+   *
+   * <pre>{@code
+   * SmtpDouble smtp = SmtpDouble.builder().keepLast(1000).start();
+   * }</pre>
+   *
+   * @param count how many to keep, 0 or more
+   * @return this builder
+   */
+  public SmtpDouble.Builder keepLast(int count) {
+    this.keepLast = count;
+    return self();
+  }
+
+  /**
    * Hears sessions, lines, messages and violations as they happen.
    *
    * @param listener the listener, or null for none
@@ -331,7 +353,8 @@ abstract sealed class SettingsBuilder permits SmtpDouble.Builder {
         plaintextAuthNeedsTls,
         showSecrets,
         strict,
-        checkHeaders);
+        checkHeaders,
+        keepLast);
   }
 
   /** The listener given, or null. */

@@ -250,12 +250,23 @@ public final class SmtpDouble implements AutoCloseable {
 
   /**
    * Every message received so far, oldest first, whether accepted or rejected. A snapshot: it does
-   * not change when more arrive.
+   * not change when more arrive. A double built with {@link Builder#keepLast(int)} holds only the
+   * newest messages: {@link #droppedMessages()} says how many older ones were dropped.
    *
    * @return the messages
    */
   public List<ReceivedMessage> messages() {
     return recorder.messages();
+  }
+
+  /**
+   * How many messages were received but dropped to keep within {@link Builder#keepLast(int)}: the
+   * oldest go first. Always 0 for a double that keeps everything (the default).
+   *
+   * @return the count since start or the last {@link #reset()}
+   */
+  public long droppedMessages() {
+    return recorder.droppedMessages();
   }
 
   /**
@@ -265,7 +276,9 @@ public final class SmtpDouble implements AutoCloseable {
    * @param timeout how long to wait at most
    * @return the message, never null
    * @throws AssertionError when none arrives in time, saying what did arrive and showing the end
-   *     of the transcript
+   *     of the transcript; or when the next messages were dropped before they were taken (see
+   *     {@link Builder#keepLast(int)}): it says how many, and the next call goes on with the oldest
+   *     message still kept
    */
   public ReceivedMessage takeMessage(Duration timeout) {
     return recorder.take(timeout, () -> host() + ":" + port());
@@ -292,7 +305,8 @@ public final class SmtpDouble implements AutoCloseable {
   /**
    * Forgets what happened: clears messages, transcript (but for sessions still open), violations
    * and every rule's count, and removes the rules added since start. Settings and the rules the
-   * double started with stay. Open connections are not touched.
+   * double started with stay. Open connections are not touched. A {@link RuleBuilder} obtained
+   * before the reset throws {@link IllegalStateException} if used afterwards.
    */
   public void reset() {
     recorder.reset();
@@ -331,7 +345,7 @@ public final class SmtpDouble implements AutoCloseable {
    */
   @Override
   public String toString() {
-    int count = recorder.messageCount();
+    long count = recorder.messageCount();
     return "SmtpDouble{"
         + host()
         + ":"

@@ -207,7 +207,8 @@ public final class Transcript {
    *
    * @param direction client, server, event or violation
    * @param text the line without its line break; bytes that are not printable UTF-8 text (a bare
-   *     CR, a NUL, invalid UTF-8) appear as {@code \r}, {@code \x00} escapes
+   *     CR, a NUL, invalid UTF-8) appear as {@code \r}, {@code \x00} escapes, and a backslash as
+   *     {@code \\}, so that every escape is unambiguous
    * @param time when the double read or wrote it
    * @param messageData whether the line is part of a message's data (after DATA, or a BDAT chunk)
    */

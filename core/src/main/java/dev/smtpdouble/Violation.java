@@ -22,6 +22,31 @@ public final class Violation {
     BARE_LF("bare LF", "RFC 5321 §2.3.8", "lines end with CRLF; a lone LF is not a line end"),
     /** A CR not followed by LF. */
     BARE_CR("bare CR", "RFC 5321 §2.3.8", "CR may only appear as part of CRLF"),
+    /** A NUL byte (0x00) in DATA message data. */
+    NUL_IN_DATA("NUL in message data", "RFC 5322 §2.3", "message text holds no NUL characters"),
+    /** A space before or after the colon of {@code MAIL FROM:} or {@code RCPT TO:}. */
+    SPACE_AROUND_COLON(
+        "space around the colon of FROM:/TO:",
+        "RFC 5321 §3.3",
+        "no spaces are permitted on either side of the colon after FROM and TO"),
+    /** A MAIL or RCPT address without its angle brackets: {@code MAIL FROM:a@b.test}. */
+    PATH_WITHOUT_BRACKETS(
+        "address without angle brackets",
+        "RFC 5321 §4.1.2",
+        "MAIL and RCPT give the address in angle brackets: FROM:<a@example.test>"),
+    /**
+     * A MAIL or RCPT parameter (SIZE=, BODY=, NOTIFY=, ...) of an extension the session was not
+     * offered: after HELO, or after an EHLO reply that did not list it.
+     */
+    PARAMETER_NOT_OFFERED(
+        "ESMTP parameter not offered",
+        "RFC 5321 §4.1.1.11",
+        "MAIL and RCPT parameters may only be used for extensions the EHLO reply offered"),
+    /** BDAT although the session was not offered CHUNKING (after HELO, for one). */
+    BDAT_NOT_OFFERED(
+        "BDAT without CHUNKING",
+        "RFC 3030 §2",
+        "BDAT may only be used after an EHLO reply that offered CHUNKING"),
     /** A command line longer than 512 octets with its CRLF (more where extensions allow). */
     COMMAND_LINE_TOO_LONG(
         "command line too long", "RFC 5321 §4.5.3.1.4", "a command line is at most 512 octets"),

@@ -1,8 +1,5 @@
 package dev.smtpdouble.protocol;
 
-import static dev.smtpdouble.testing.SmtpTesting.awaitEnded;
-import static dev.smtpdouble.testing.SmtpTesting.greeted;
-import static dev.smtpdouble.testing.SmtpTesting.take;
 import static dev.smtpdouble.testing.Replies.BYE;
 import static dev.smtpdouble.testing.Replies.MAIL_OK;
 import static dev.smtpdouble.testing.Replies.NEED_MAIL;
@@ -11,6 +8,9 @@ import static dev.smtpdouble.testing.Replies.OK;
 import static dev.smtpdouble.testing.Replies.QUEUED;
 import static dev.smtpdouble.testing.Replies.RCPT_OK;
 import static dev.smtpdouble.testing.Replies.SIZE_EXCEEDED;
+import static dev.smtpdouble.testing.SmtpTesting.awaitEnded;
+import static dev.smtpdouble.testing.SmtpTesting.greeted;
+import static dev.smtpdouble.testing.SmtpTesting.take;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,6 +69,29 @@ class BdatTest {
       assertThat(new String(message.data(), US_ASCII)).isEqualTo("Subject: two\r\n\r\nmid-line");
       assertThat(message.subject()).isEqualTo("two");
       assertThat(message.chunked()).isTrue();
+    }
+  }
+
+  @Test
+  void rsetInTheMiddleOfAChunkedTransactionDiscardsTheChunksSentSoFar() {
+    try (SmtpDouble smtp = SmtpDouble.start();
+        RawClient client = greeted(smtp)) {
+      envelope(client);
+      client.sendRaw("BDAT 18\r\nSubject: dropped\r\n").expect("250 2.0.0 18 octets received");
+      client.send("RSET").expect(OK);
+      // the transaction is gone: a LAST chunk now has no MAIL to belong to
+      client.sendRaw("BDAT 4 LAST\r\nlost").expectStart("503 ");
+      envelope(client);
+      String data = "Subject: kept\r\n\r\nbody\r\n";
+      client.sendRaw("BDAT " + data.length() + " LAST\r\n" + data).expect(QUEUED);
+      client.send("QUIT").expect(BYE);
+      awaitEnded(smtp, 1);
+
+      assertThat(smtp.messages()).singleElement().satisfies(m -> {
+        assertThat(new String(m.data(), US_ASCII)).isEqualTo(data);
+        assertThat(m.subject()).isEqualTo("kept");
+        assertThat(m.transactionNumber()).isEqualTo(1);
+      });
     }
   }
 

@@ -198,10 +198,11 @@ class DotStuffingTest {
           .isEqualTo(-1);
       assertThat(message.truncated()).isFalse();
       client.send("QUIT").expect(BYE);
-      // the transcript renders the same bytes back, stuffed as they were sent
+      // the transcript renders the same bytes back, stuffed as they were sent (printable ASCII:
+      // the only escape is a doubled backslash)
       StringBuilder rendered = new StringBuilder();
       for (String line : dataLines(awaitEnded(smtp, 1))) {
-        rendered.append(line, 3, line.length()).append("\r\n");
+        rendered.append(line.substring(3).replace("\\\\", "\\")).append("\r\n");
       }
       assertThat(
               Arrays.mismatch(rendered.toString().getBytes(ISO_8859_1), concat(stuffed, ".\r\n")))

@@ -169,6 +169,8 @@ class SessionFuzzTest {
     String from;
     List<String> recipients = new ArrayList<>();
     ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+    /** Whether the last accepted EHLO/HELO offered CHUNKING (strict mode refuses BDAT else). */
+    boolean chunkingOffered;
     final List<Expected> expected = new ArrayList<>();
 
     void accepted(Command command) {
@@ -314,7 +316,8 @@ class SessionFuzzTest {
         if (reply.code() == 421) {
           return false;
         }
-        boolean usable = model.usable(chunking);
+        boolean usable =
+            model.usable(chunking) && (!conversation.setup().strict() || model.chunkingOffered);
         if (bdat.last() && usable) {
           model.chunks.writeBytes(bdat.chunk());
           model.message(model.chunks.toByteArray(), reply.code());
@@ -338,6 +341,10 @@ class SessionFuzzTest {
     }
     if (reply.code() / 100 == 2) {
       model.accepted(command);
+      if (command.kind() == Kind.HELLO) {
+        model.chunkingOffered =
+            reply.lines().stream().skip(1).anyMatch(line -> line.substring(4).equals("CHUNKING"));
+      }
     }
     return true;
   }

@@ -5,6 +5,7 @@ import static dev.smtpdouble.testing.Replies.GREETING;
 import static dev.smtpdouble.testing.Replies.MAIL_OK;
 import static dev.smtpdouble.testing.Replies.OK;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.smtpdouble.testing.Replies;
 import dev.smtpdouble.Command;
@@ -172,6 +173,33 @@ class RuleLifecycleTest {
       }
       Jakarta.send(smtp, "After reset", "alice@example.test");
       assertThat(smtp.takeMessage(Duration.ofSeconds(5)).subject()).isEqualTo("After reset");
+    }
+  }
+
+  @Test
+  void aRuleBuilderKeptAcrossResetFailsInsteadOfChangingARuleThatIsGone() {
+    try (SmtpDouble smtp = SmtpDouble.start();
+        RawClient client = connect(smtp)) {
+      RuleBuilder kept = smtp.on(Command.NOOP).reply(250, "before reset");
+      RuleBuilder empty = smtp.on(Command.HELP);
+      smtp.reset();
+      assertThat(smtp.rules()).isEmpty();
+
+      assertThatThrownBy(() -> kept.once())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("before reset()")
+          .hasMessageContaining("start the rule again");
+      assertThatThrownBy(() -> kept.reply(250, "more"))
+          .isInstanceOf(IllegalStateException.class);
+      // a builder that had no action yet belongs to the old rules too
+      assertThatThrownBy(() -> empty.reply(211)).isInstanceOf(IllegalStateException.class);
+      assertThat(smtp.rules()).isEmpty();
+      client.send("NOOP").expect(OK);
+
+      // a builder obtained after the reset works as ever
+      smtp.on(Command.NOOP).reply(250, "after reset");
+      client.send("NOOP").expect("250 after reset");
+      assertThat(smtp.rules()).hasSize(1);
     }
   }
 

@@ -209,7 +209,7 @@ class ScriptedStateTest {
       byte[] expected = {(byte) 0xFF, 0, ' ', 'o', 'd', 'd', '\t', '"', 'q', '"', '\\', '\r', '\n'};
       assertThat(client.readBytes(expected.length)).isEqualTo(expected);
       assertThat(client.awaitEnd(200)).isEqualTo("OPEN");
-      assertThat(smtp.transcript().toString()).contains("C: NOOP\nS: \\xFF\\x00 odd\t\"q\"\\\n");
+      assertThat(smtp.transcript().toString()).contains("C: NOOP\nS: \\xFF\\x00 odd\t\"q\"\\\\\n");
     }
   }
 

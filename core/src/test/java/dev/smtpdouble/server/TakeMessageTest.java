@@ -1,10 +1,9 @@
 package dev.smtpdouble.server;
 
+import static dev.smtpdouble.testing.Replies.BYE;
 import static dev.smtpdouble.testing.SmtpTesting.awaitEnded;
 import static dev.smtpdouble.testing.SmtpTesting.greeted;
 import static dev.smtpdouble.testing.SmtpTesting.sendMessage;
-import static dev.smtpdouble.testing.SmtpTesting.sleep;
-import static dev.smtpdouble.testing.Replies.BYE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -85,20 +84,54 @@ class TakeMessageTest {
     }
   }
 
+  /** A thread taking with a timeout far beyond the test's own: only a signal can wake it. */
+  private static final class Taker extends Thread {
+    final CompletableFuture<Object> result = new CompletableFuture<>();
+    private final SmtpDouble smtp;
+
+    Taker(SmtpDouble smtp) {
+      this.smtp = smtp;
+      setDaemon(true);
+      start();
+    }
+
+    @Override
+    public void run() {
+      try {
+        result.complete(smtp.takeMessage(Duration.ofHours(1)));
+      } catch (AssertionError e) {
+        result.complete(e);
+      }
+    }
+
+    /** Returns once the taker is parked in its timed wait for a message (not before it). */
+    Taker waiting() {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (getState() != Thread.State.TIMED_WAITING) {
+        assertThat(System.nanoTime() - deadline).as("the taker never started waiting").isNegative();
+        Thread.onSpinWait();
+      }
+      return this;
+    }
+
+    /** What takeMessage gave or threw; fails when no signal woke the taker. */
+    Object outcome() throws Exception {
+      try {
+        return result.get(20, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new AssertionError("the waiting taker was never woken", e);
+      }
+    }
+  }
+
   @Test
-  void waitsForAMessageThatArrivesLater() throws Exception {
+  void aMessageArrivingLaterWakesATakerThatIsWaiting() throws Exception {
     try (SmtpDouble smtp = SmtpDouble.start()) {
-      CompletableFuture<Void> sender =
-          CompletableFuture.runAsync(
-              () -> {
-                sleep(200);
-                sendThree(smtp);
-              });
-      long start = System.nanoTime();
-      ReceivedMessage message = smtp.takeMessage(Duration.ofSeconds(10));
-      assertThat(millisSince(start)).isGreaterThanOrEqualTo(150);
-      assertThat(message.subject()).isEqualTo("m1");
-      sender.get(10, TimeUnit.SECONDS);
+      Taker taker = new Taker(smtp).waiting();
+      sendThree(smtp);
+      assertThat(taker.outcome())
+          .isInstanceOfSatisfying(
+              ReceivedMessage.class, m -> assertThat(m.subject()).isEqualTo("m1"));
     }
   }
 
@@ -125,22 +158,12 @@ class TakeMessageTest {
   @Test
   void closeWakesATakerThatIsWaiting() throws Exception {
     SmtpDouble smtp = SmtpDouble.start();
-    CompletableFuture<Throwable> taker =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                smtp.takeMessage(Duration.ofSeconds(20));
-                return null;
-              } catch (AssertionError e) {
-                return e;
-              }
-            });
-    sleep(100);
-    long start = System.nanoTime();
+    Taker taker = new Taker(smtp).waiting();
     smtp.close();
-    Throwable error = taker.get(5, TimeUnit.SECONDS);
-    assertThat(millisSince(start)).isLessThan(3000);
-    assertThat(error).hasMessageStartingWith("The double is closed");
+    assertThat(taker.outcome())
+        .isInstanceOfSatisfying(
+            AssertionError.class,
+            e -> assertThat(e).hasMessageStartingWith("The double is closed"));
   }
 
   @Test
@@ -176,7 +199,10 @@ class TakeMessageTest {
                 }
               });
       taker.start();
-      sleep(100);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (taker.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+        Thread.onSpinWait(); // interrupt it while it waits, not before
+      }
       taker.interrupt();
       assertThat(flagAfter.get(5, TimeUnit.SECONDS)).isTrue();
       taker.join(5000);

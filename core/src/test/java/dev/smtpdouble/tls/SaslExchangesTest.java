@@ -2,6 +2,7 @@ package dev.smtpdouble.tls;
 
 import static dev.smtpdouble.testing.Replies.AUTH_FAILED;
 import static dev.smtpdouble.testing.Replies.AUTH_OK;
+import static dev.smtpdouble.testing.Replies.BYE;
 import static dev.smtpdouble.testing.Replies.GREETING;
 import static dev.smtpdouble.testing.Replies.MAIL_OK;
 import static dev.smtpdouble.testing.Replies.OK;
@@ -228,6 +229,39 @@ class SaslExchangesTest {
       client.send("AUTH XOAUTH2 " + b64("user=alice\u0001auth=Bearer bob-token\u0001\u0001"));
       assertThat(decode(client.readLine())).contains("\"status\":\"401\"");
       client.send("").expect(AUTH_FAILED);
+    }
+  }
+
+  @Test
+  void aScriptedChallengeOnADoubleWithoutUsersKeepsTheSecretOutOfTheTranscript() {
+    String secret = b64("\0alice\0hunter2");
+    try (SmtpDouble smtp = SmtpDouble.builder().script("reply 334 to AUTH").start();
+        RawClient client = greeted(smtp)) {
+      client.send("AUTH PLAIN").expect("334 ");
+      // nothing can verify the response: it fails, and the session goes on
+      client.send(secret).expect(AUTH_FAILED);
+      client.send("NOOP").expect(OK);
+      client.send("QUIT").expect(BYE);
+      client.awaitEnd(5000);
+
+      String transcript = smtp.transcript().toString();
+      assertThat(transcript).doesNotContain(secret).contains("C: AUTH PLAIN\n", "C: ****\n");
+      assertThat(smtp.transcript().explained()).doesNotContain(secret);
+      assertThat(smtp.violations()).allSatisfy(v -> assertThat(v.toString()).doesNotContain(secret));
+    }
+  }
+
+  @Test
+  void aScriptedChallengeToAnUnknownMechanismKeepsTheSecretOutOfTheTranscript() {
+    String secret = b64("token-for-alice");
+    try (SmtpDouble smtp = start();
+        RawClient client = greeted(smtp)) {
+      smtp.script("reply 334 \"VXNlcm5hbWU6\" to AUTH");
+      client.send("AUTH X-UNKNOWN").expect("334 VXNlcm5hbWU6");
+      client.send(secret).expect(AUTH_FAILED);
+      client.send("AUTH X-UNKNOWN").expect("334 VXNlcm5hbWU6");
+      client.send("*").expect("501 5.7.0 Authentication aborted");
+      assertThat(smtp.transcript().toString()).doesNotContain(secret).contains("C: ****\n");
     }
   }
 }

@@ -21,13 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The examples of "Certificates for fault tests" (junit5-extension/README-tls-section.md and
- * README-section.md), as they are printed there: with the builder and {@code TestCertificates}, and
- * with {@code @SmtpServer(certificate = ...)} and a {@code TestCertificate} parameter.
+ * The examples of "Certificates for fault tests" in docs/tls-and-auth.md, as they are printed there
+ * (the docs check compares them): with the builder and {@code TestCertificates}, and with {@code
+ * @SmtpServer(certificate = ...)} and a {@code TestCertificate} parameter.
  */
 @Timeout(60)
 class CertificateFaultExamplesTest {
 
+  // tag::expired[]
   @Test
   void theMailerRefusesAnExpiredCertificate() throws Exception {
     TestCertificate expired =
@@ -52,7 +53,9 @@ class CertificateFaultExamplesTest {
       assertThat(smtp).hasNoMessages();
     }
   }
+  // end::expired[]
 
+  // tag::wrong-host[]
   @Test
   @SmtpServer(tls = TlsMode.STARTTLS, certificate = ServerCertificate.WRONG_HOST)
   void theMailerRefusesACertificateForAnotherHost(SmtpDouble smtp, TestCertificate certificate)
@@ -74,4 +77,5 @@ class CertificateFaultExamplesTest {
         .hasStackTraceContaining("No subject alternative names matching IP address 127.0.0.1");
     assertThat(smtp).hasNoMessages();
   }
+  // end::wrong-host[]
 }

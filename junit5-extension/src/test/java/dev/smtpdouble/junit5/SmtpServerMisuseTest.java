@@ -154,6 +154,28 @@ class SmtpServerMisuseTest {
   }
 
   @Tag("fixture")
+  static class NoAnnotationAnywhereTestCase {
+    @Test
+    void unannotated(SmtpDouble smtp) {
+      throw new AssertionError("must not run: " + smtp);
+    }
+  }
+
+  /**
+   * With no {@code @SmtpServer} anywhere in the class the extension is not registered, so it cannot
+   * speak: JUnit refuses the parameter in its own words, as the docs say.
+   */
+  @Test
+  void withNoAnnotationAnywhereJUnitRefusesTheParameterItself() {
+    EngineExecutionResults results = Fixtures.run(NoAnnotationAnywhereTestCase.class);
+
+    assertThat(Fixtures.failure(results))
+        .isInstanceOf(ParameterResolutionException.class)
+        .hasMessageStartingWith(
+            "No ParameterResolver registered for parameter [dev.smtpdouble.SmtpDouble smtp]");
+  }
+
+  @Tag("fixture")
   @SmtpServer(script = "reply 211 to HELP\nexplode to HELP")
   static class MalformedScriptTestCase {
     @Test

@@ -119,14 +119,17 @@ class TranscriptOnFailureTest {
   }
 
   /**
-   * The report explains every reply from the catalogue: after each line that ends a reply, a note
-   * with its code's summary and its enhanced code's summary.
+   * The report explains the replies that matter from the catalogue: after each line that ends a
+   * reply other than a 2xx, a note with its code's summary and its enhanced code's summary.
    */
   private static String explained(String plain) {
     StringBuilder out = new StringBuilder();
     for (String line : plain.split("\n")) {
       out.append(line).append('\n');
-      if (line.startsWith("S: ") && line.length() >= 6 && (line.length() == 6 || line.charAt(6) == ' ')) {
+      if (line.startsWith("S: ")
+          && line.length() >= 6
+          && (line.length() == 6 || line.charAt(6) == ' ')
+          && line.charAt(3) != '2') {
         int code = Integer.parseInt(line.substring(3, 6));
         out.append("   # ").append(ReplyCode.of(code).summary()).append('\n');
         if (line.length() > 7) {
@@ -136,6 +139,41 @@ class TranscriptOnFailureTest {
       }
     }
     return out.toString();
+  }
+
+  @Tag("fixture")
+  @SmtpServer(script = "reply 250 \"2.1.0 Sender checked\" to MAIL\nreply 211 to HELP")
+  static class ScriptedReplyTestCase {
+    @Test
+    void failsAfterAScriptedReply(SmtpDouble smtp) {
+      failed = smtp;
+      RawClient.sendMessage(smtp, "shop@example.test", "alice@example.test", "Welcome", "Hello Alice");
+      throw new AssertionError("failed");
+    }
+  }
+
+  @Test
+  void aScriptedReplyIsExplainedThoughItIsA2xxAndRoutineRepliesAreNot() {
+    EngineExecutionResults results = Fixtures.run(ScriptedReplyTestCase.class);
+
+    String transcript = Fixtures.failure(results).getSuppressed()[0].getMessage();
+    assertThat(transcript)
+        .contains(
+            "C: MAIL FROM:<shop@example.test>\n"
+                + "S: 250 2.1.0 Sender checked\n"
+                + "   # "
+                + ReplyCode.of(250).summary()
+                + "\n   # "
+                + EnhancedStatusCode.of("2.1.0").summary()
+                + "\nC: RCPT TO:<alice@example.test>\n"
+                + "S: 250 2.1.5 Ok\n"
+                + "C: DATA\n"
+                + "S: 354 End data with <CR><LF>.<CR><LF>\n"
+                + "   # "
+                + ReplyCode.of(354).summary()
+                + "\n",
+            "S: 221 2.0.0 Bye\n")
+        .doesNotContain("S: 221 2.0.0 Bye\n   #", "S: 250 2.0.0 Ok: queued\n   #");
   }
 
   @Tag("fixture")

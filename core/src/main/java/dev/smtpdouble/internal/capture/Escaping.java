@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * Turns protocol bytes into transcript text: UTF-8 where it is valid, and {@code \r}, {@code \n},
  * {@code \xHH} escapes for control bytes and bytes that are not valid UTF-8, so that a transcript
- * line shows exactly what was on the wire and never breaks the one-line-per-line rendering.
+ * line shows exactly what was on the wire and never breaks the one-line-per-line rendering. A
+ * backslash on the wire is shown doubled ({@code \\}), so the rendering is unambiguous: a client
+ * that typed {@code a\nb} shows as {@code a\\nb}, a real bare LF as {@code a\nb}, and the text
+ * can always be turned back into the exact bytes.
  */
 public final class Escaping {
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -30,7 +33,7 @@ public final class Escaping {
     boolean plain = true;
     for (int i = offset; i < end; i++) {
       int b = bytes[i];
-      if (b < 0x20 ? b != '\t' : b == 0x7F) {
+      if (b < 0x20 ? b != '\t' : b == 0x7F || b == '\\') {
         plain = false;
         break;
       }
@@ -79,6 +82,8 @@ public final class Escaping {
           out.append("\\r");
         } else if (b == '\n') {
           out.append("\\n");
+        } else if (b == '\\') {
+          out.append("\\\\");
         } else if ((b < 0x20 && b != '\t') || b == 0x7F) {
           hex(out, b);
         } else {

@@ -54,6 +54,7 @@ public final class SessionLog {
   private final long startNanos;
   private final Instant startedAt;
   private final Listener listener;
+  private final boolean keepLines;
 
   private byte[][] chunks = new byte[4][];
   private int[] chunkEnds = new int[4];
@@ -74,9 +75,23 @@ public final class SessionLog {
    * @param listener receives lines as they come, or null
    */
   public SessionLog(int number, InetSocketAddress remote, Listener listener) {
+    this(number, remote, listener, true);
+  }
+
+  /**
+   * A new, open session log that may pass its lines on without keeping them: the command line
+   * writes them to its transcript.log and keeps nothing in memory for a long run.
+   *
+   * @param number the 1-based session number
+   * @param remote the client's address
+   * @param listener receives lines as they come, or null
+   * @param keepLines false to keep no line (snapshots then have none; lines are still counted)
+   */
+  public SessionLog(int number, InetSocketAddress remote, Listener listener, boolean keepLines) {
     this.number = number;
     this.remote = remote;
     this.listener = listener;
+    this.keepLines = keepLines;
     this.startNanos = System.nanoTime();
     this.startedAt = Instant.now();
   }
@@ -158,6 +173,14 @@ public final class SessionLog {
   public void data(DataRecord record) {
     int lines = record.lineCount();
     synchronized (this) {
+      if (!keepLines) {
+        lineCount += lines;
+        if (listener != null) {
+          Instant time = Instant.now();
+          record.render(text -> listener.line(this, new Line(Direction.CLIENT, text, time, true)));
+        }
+        return;
+      }
       if (recordCount == records.length) {
         records = Arrays.copyOf(records, recordCount * 2);
       }
@@ -233,6 +256,15 @@ public final class SessionLog {
 
   private void append(byte kind, byte[] bytes, int offset, int length) {
     synchronized (this) {
+      if (!keepLines) {
+        lineCount++;
+        if (listener != null) {
+          listener.line(
+              this,
+              new Line(DIRECTIONS[kind], Escaping.text(bytes, offset, length), Instant.now(), false));
+        }
+        return;
+      }
       ensure(length + 16);
       current[position++] = kind;
       position = writeVarLong(current, position, micros());

@@ -4,16 +4,12 @@ import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Transcript;
 import dev.smtpdouble.Violation;
-import java.io.BufferedWriter;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,57 +17,117 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The {@code --mailbox} folder: each received message as {@code 000001.eml}, {@code 000002.eml},
- * ... (written under a temporary name and renamed, so a file with that name is always complete),
- * the transcript as {@code transcript.log} and violations as {@code violations.log}, both appended
- * and flushed as things happen. On a clean stop the transcript is rewritten whole, in exactly the
- * rendering of {@link Transcript#toString()}.
+ * ... (written under a temporary name and renamed before the client can read the reply, so a file
+ * with that name is always complete), the transcript as {@code transcript.log} and violations as
+ * {@code violations.log}, both written as things happen by a writer thread (see {@link LiveFile}).
+ * On a clean stop the transcript is regrouped into exactly the rendering of {@link
+ * Transcript#toString()} (see {@link TranscriptRegroup}).
  *
- * <p>File names come from a counter only: nothing a client sends can choose a path.
+ * <p>The folder must be new or empty: a folder from an earlier run is refused rather than mixed
+ * with or overwritten. File names come from a counter only: nothing a client sends can choose a
+ * path. Nothing is kept in memory once written.
  */
 final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
   private final Path folder;
   private final PrintStream console;
-  private final Writer transcript;
-  private final Writer violations;
+  private final LiveFile transcript;
+  private final LiveFile violations;
   private int messages;
   private int lastSession;
 
+  /** The folder holds files already; the message names a few. */
+  static final class NotEmpty extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NotEmpty(String message) {
+      super(message);
+    }
+  }
+
   MailboxWriter(Path folder, PrintStream console) throws IOException {
+    this(folder, console, "violations.log");
+  }
+
+  /** With another name for the violations file: tests make it fail to open. */
+  MailboxWriter(Path folder, PrintStream console, String violationsName) throws IOException {
     this.folder = folder;
     this.console = console;
     Files.createDirectories(folder);
-    this.transcript = open(folder.resolve("transcript.log"));
-    this.violations = open(folder.resolve("violations.log"));
+    refuseIfNotEmpty(folder);
+    Path transcriptFile = folder.resolve("transcript.log");
+    this.transcript = new LiveFile(transcriptFile, this::writeFailed);
+    try {
+      this.violations = new LiveFile(folder.resolve(violationsName), this::writeFailed);
+    } catch (IOException | RuntimeException e) {
+      // neither the first file's writer thread nor the file itself may outlive the failure
+      try {
+        transcript.close();
+        Files.deleteIfExists(transcriptFile);
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
   }
 
-  private static Writer open(Path file) throws IOException {
-    // FileOutputStream, unlike a channel, is not closed when a session thread is interrupted
-    OutputStream out = new FileOutputStream(file.toFile(), false);
-    return new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+  private static void refuseIfNotEmpty(Path folder) throws IOException {
+    List<String> names = new ArrayList<>();
+    long count;
+    try (Stream<Path> entries = Files.list(folder)) {
+      count =
+          entries
+              .peek(p -> {
+                    if (names.size() < 3) {
+                      names.add(p.getFileName().toString());
+                    }
+                  })
+              .count();
+    }
+    if (count > 0) {
+      names.sort(null);
+      throw new NotEmpty(
+          "the folder is not empty (it holds "
+              + String.join(", ", names)
+              + (count > names.size() ? " and " + (count - names.size()) + " more" : "")
+              + "): give a new or empty folder; the double neither overwrites nor mixes runs");
+    }
+  }
+
+  private void writeFailed(Path file, IOException problem) {
+    console.println("smtp-double: cannot write " + file + ": " + problem.getMessage());
   }
 
   @Override
   public synchronized void sessionStarted(Transcript.Session session) {
-    write(session.header());
+    transcript.append(session.header());
     lastSession = session.number();
-    flush(transcript);
   }
 
   @Override
   public synchronized void transcriptLine(int sessionNumber, Transcript.Line line) {
     if (sessionNumber != lastSession) {
-      write("=== session " + sessionNumber + " (continued)");
+      transcript.append(TranscriptRegroup.PREFIX + sessionNumber + " (continued)");
       lastSession = sessionNumber;
     }
-    write(line.toString());
-    if (!line.messageData() || line.text().equals(".")) {
-      flush(transcript);
-    }
+    transcript.append(line.toString());
   }
 
+  @Override
+  public synchronized void sessionEnded(Transcript.Session session) {
+    transcript.append(
+        TranscriptRegroup.PREFIX + session.number() + " ended (" + session.ending().description() + ")",
+        true);
+    lastSession = 0;
+  }
+
+  /**
+   * Writes the message to its file before returning: the session calls this before the client can
+   * read the reply to the message, so the file exists (complete) by then.
+   */
   @Override
   public void messageReceived(ReceivedMessage message) {
     if (message.truncated()) {
@@ -86,21 +142,7 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
       number = ++messages;
     }
     String name = String.format(Locale.ROOT, "%06d.eml", number);
-    Path target = folder.resolve(name);
-    Path temporary = folder.resolve("." + name + ".part");
-    try (InputStream data = message.dataStream();
-        OutputStream out = new FileOutputStream(temporary.toFile())) {
-      data.transferTo(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + temporary, e);
-    }
-    try {
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      moveQuietly(temporary, target);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot rename " + temporary + " to " + target, e);
-    }
+    write(message, folder.resolve("." + name + ".part"), folder.resolve(name));
     console.println(
         "received "
             + name
@@ -114,79 +156,77 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
             + message.reply().map(r -> "answered " + r.code()).orElse("no reply (scripted fault)"));
   }
 
+  /** Writes under the temporary name, then renames; on any failure no temporary file is left. */
+  static void write(ReceivedMessage message, Path temporary, Path target) {
+    try {
+      try (InputStream data = message.dataStream();
+          OutputStream out = new FileOutputStream(temporary.toFile())) {
+        data.transferTo(out);
+      }
+      try {
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw new UncheckedIOException("cannot write " + target, e);
+    }
+  }
+
   @Override
   public synchronized void violation(Violation violation) {
-    try {
-      violations.write(violation.toString());
-      violations.write('\n');
-      violations.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    violations.append(violation.toString());
     console.println("violation: " + violation);
   }
 
   /**
-   * Rewrites transcript.log whole, as {@link Transcript#toString()} renders it: session by session
-   * (that rendering is the sessions' renderings one after the other), so that a transcript larger
-   * than the heap could hold as one string is written all the same.
+   * Closes both files and regroups transcript.log, from disk, into the rendering of {@link
+   * Transcript#toString()}: each session once, in order, under a header telling how it ended.
    *
-   * @param whole the final transcript
+   * @throws IOException when a file cannot be written
    */
-  synchronized void finish(Transcript whole) throws IOException {
-    transcript.close();
-    violations.close();
+  synchronized void finish() throws IOException {
+    close();
     Path file = folder.resolve("transcript.log");
     Path temporary = folder.resolve(".transcript.log.part");
-    // a session keeps the lines it has decoded: hold the sessions only here, and let each go
-    // once it is written
-    List<Transcript.Session> sessions = new ArrayList<>(whole.sessions());
-    whole = null;
-    try (Writer out =
-        new BufferedWriter(
-            new OutputStreamWriter(new FileOutputStream(temporary.toFile()), StandardCharsets.UTF_8))) {
-      for (int i = 0; i < sessions.size(); i++) {
-        // line by line: a session with a large message is never one huge string
-        Transcript.Session session = sessions.set(i, null);
-        out.write(session.header());
-        out.write('\n');
-        for (Transcript.Line line : session.lines()) {
-          out.write(line.toString());
-          out.write('\n');
-        }
+    try {
+      TranscriptRegroup.regroup(file, temporary, folder.resolve(".transcript.sessions"));
+      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  /**
+   * Undoes the start when the double could not start after all: closes and removes the files it
+   * created, so the folder is empty again for the next try.
+   */
+  synchronized void abandon() {
+    try {
+      close();
+    } catch (IOException e) {
+      // nothing was written yet
+    }
+    for (String name : List.of("transcript.log", "violations.log")) {
+      try {
+        Files.deleteIfExists(folder.resolve(name));
+      } catch (IOException e) {
+        // left behind; the next start names it
       }
     }
-    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Override
   public synchronized void close() throws IOException {
-    transcript.close();
-    violations.close();
-  }
-
-  private void write(String text) {
     try {
-      transcript.write(text);
-      transcript.write('\n');
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void flush(Writer writer) {
-    try {
-      writer.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void moveQuietly(Path from, Path to) {
-    try {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot rename " + from + " to " + to, e);
+      transcript.close();
+    } finally {
+      violations.close();
     }
   }
 }

@@ -1,10 +1,12 @@
 package dev.smtpdouble.internal.cli;
 
 import dev.smtpdouble.AuthMechanism;
+import dev.smtpdouble.Extension;
 import dev.smtpdouble.Rule;
 import dev.smtpdouble.ScriptException;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Tls;
+import dev.smtpdouble.internal.script.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -30,56 +32,97 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The command line: {@code java -jar smtp-double-core.jar [options]} runs a double until
+ * The command line: {@code java -jar smtp-double-core-<version>.jar [options]} runs a double until
  * interrupted; {@code explain CODE...} explains reply codes instead. A bad option or rule prints a
- * message naming it to standard error and exits with status 2.
+ * message naming it to standard error and exits with status 2. Every builder setting has an
+ * option; durations are written as in the script language ({@code 30s}, {@code 2m}, {@code
+ * 500ms}). It keeps nothing in memory that it has written down or printed, unless {@code --keep N}
+ * asks it to.
  */
 public final class Main {
   static final int OK = 0;
   static final int USAGE = 2;
 
-  private static final String USAGE_TEXT =
-      String.join(
-          "\n",
-          "Usage: java -jar smtp-double-core.jar [options]",
-          "       java -jar smtp-double-core.jar explain CODE...",
-          "",
-          "Runs an SMTP test double until interrupted (Ctrl-C or SIGTERM).",
-          "",
-          "Options:",
-          "  --port N            port to listen on (default 2525; 0 picks a free one)",
-          "  --host ADDR         address to bind (default 127.0.0.1)",
-          "  --script FILE       rules, one a line, in the script language",
-          "  --rule \"RULE\"       one rule, e.g. --rule 'reply 421 to MAIL once'; may be repeated;",
-          "                      added after the script file's rules",
-          "  --mailbox DIR       write each message to DIR/000001.eml, 000002.eml, ... and the",
-          "                      transcript to DIR/transcript.log, flushed as they happen",
-          "  --hostname NAME     the name in the greeting and EHLO reply (default localhost)",
-          "  --size-limit N      largest message in octets, 0 for none (default 52428800)",
-          "  --idle-timeout SECS seconds a client may stay silent before 421 (default 60)",
-          "  --tls               offer STARTTLS with the double's own certificate (localhost,",
-          "                      127.0.0.1, ::1); its CA is written to DIR/ca.pem with --mailbox",
-          "                      and to the file given by --ca-out",
-          "  --smtps             implicit TLS: TLS from the first byte (SMTPS)",
-          "  --require-tls       MAIL and AUTH before STARTTLS get 530 5.7.0",
-          "  --hide-starttls     accept STARTTLS without advertising it",
-          "  --keystore FILE     serve the key and chain of this PKCS12 file instead",
-          "  --keystore-password PW   its password",
-          "  --ca-out FILE       write the CA certificate clients should trust (PEM)",
-          "  --user NAME:SECRET  an AUTH user (password, or token for XOAUTH2); may be repeated",
-          "  --auth MECHS        mechanisms offered, e.g. PLAIN,LOGIN (default all:",
-          "                      PLAIN,LOGIN,CRAM-MD5,XOAUTH2)",
-          "  --require-auth      MAIL before a successful AUTH gets 530 5.7.0",
-          "  --auth-needs-tls    PLAIN, LOGIN and XOAUTH2 before TLS get 538 5.7.11",
-          "  --show-secrets      show AUTH secrets in the transcript instead of ****",
-          "  --strict            refuse client violations instead of only noting them",
-          "  --check-headers     note messages without Date, From or Message-ID (relay/MX)",
-          "  --help              this text",
-          "",
-          "explain CODE...       what reply codes (211 354) or enhanced status codes (5.7.1)",
-          "                      mean, when a client sees them and what to do",
-          "",
-          "Once listening it prints: smtp-double listening on HOST:PORT");
+  private static String usage(String jar) {
+    return String.join(
+        "\n",
+        "Usage: java -jar " + jar + " [options]",
+        "       java -jar " + jar + " explain CODE...",
+        "",
+        "Runs an SMTP test double until interrupted (Ctrl-C or SIGTERM).",
+        "Durations are written as in the script language: 500ms, 30s, 1.5s, 2m.",
+        "",
+        "Options:",
+        "  --port N            port to listen on (default 2525; 0 picks a free one)",
+        "  --host ADDR         address to bind (default 127.0.0.1)",
+        "  --script FILE       rules, one a line, in the script language",
+        "  --rule \"RULE\"       one rule, e.g. --rule 'reply 421 to MAIL once'; may be repeated;",
+        "                      added after the script file's rules",
+        "  --mailbox DIR       write each message to DIR/000001.eml, 000002.eml, ... and the",
+        "                      transcript to DIR/transcript.log, as they happen; DIR must be new",
+        "                      or empty (a folder holding files is refused with exit status 2,",
+        "                      never overwritten or numbered on)",
+        "  --keep N            keep the last N messages and sessions in memory too (default 0:",
+        "                      what is written or printed is forgotten, so memory stays flat)",
+        "  --hostname NAME     the name in the greeting and EHLO reply (default localhost)",
+        "  --size-limit N      largest message in octets, 0 for none (default 52428800)",
+        "  --idle-timeout DURATION  how long a client may stay silent before 421 (default 60s;",
+        "                      0s for none)",
+        "  --data-timeout DURATION  how long one message's data may take (default 5m; 0s for",
+        "                      none)",
+        "  --max-sessions N    sessions open at once; the next gets 421 4.3.2 (default 1000)",
+        "  --max-recipients N  recipients per message; the next gets 452 4.5.3 (default 1000)",
+        "  --extensions LIST   ESMTP extensions offered, e.g. SIZE,8BITMIME or none (default all:",
+        "                      " + String.join(",", EXTENSION_NAMES) + ")",
+        "  --tls               offer STARTTLS with the double's own certificate (localhost,",
+        "                      127.0.0.1, ::1); its CA is written to DIR/ca.pem with --mailbox",
+        "                      and to the file given by --ca-out",
+        "  --smtps             implicit TLS: TLS from the first byte (SMTPS)",
+        "  --require-tls       MAIL and AUTH before STARTTLS get 530 5.7.0",
+        "  --hide-starttls     accept STARTTLS without advertising it",
+        "  --keystore FILE     serve the key and chain of this PKCS12 file instead",
+        "  --keystore-password PW   its password",
+        "  --ca-out FILE       write the CA certificate clients should trust (PEM)",
+        "  --user NAME:SECRET  an AUTH user (password, or token for XOAUTH2); may be repeated",
+        "  --auth MECHS        mechanisms offered, e.g. PLAIN,LOGIN (default all:",
+        "                      PLAIN,LOGIN,CRAM-MD5,XOAUTH2)",
+        "  --require-auth      MAIL before a successful AUTH gets 530 5.7.0",
+        "  --auth-needs-tls    PLAIN, LOGIN and XOAUTH2 before TLS get 538 5.7.11",
+        "  --show-secrets      show AUTH secrets in the transcript instead of ****",
+        "  --strict            refuse client violations instead of only noting them",
+        "  --check-headers     note messages without Date, From or Message-ID (relay/MX)",
+        "  --help              this text",
+        "",
+        "explain CODE...       what reply codes (211 354) or enhanced status codes (5.7.1)",
+        "                      mean, when a client sees them and what to do",
+        "",
+        "Once listening it prints: smtp-double listening on HOST:PORT",
+        "transcript.log is written by a writer thread at least every 100 ms: a crash or kill -9",
+        "loses at most the lines of that last moment; a clean stop (Ctrl-C, SIGTERM) loses nothing.");
+  }
+
+  private static final List<String> EXTENSION_NAMES =
+      Extension.all().stream().sorted().map(Extension::keyword).toList();
+
+  /**
+   * The jar's real file name when run with {@code java -jar}, else its pattern.
+   *
+   * @return such as {@code smtp-double-core-0.1.0.jar}
+   */
+  static String jarName() {
+    try {
+      var source = Main.class.getProtectionDomain().getCodeSource();
+      if (source != null) {
+        String name = Path.of(source.getLocation().toURI()).getFileName().toString();
+        if (name.endsWith(".jar")) {
+          return name;
+        }
+      }
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      // fall back to the pattern
+    }
+    return "smtp-double-core-<version>.jar";
+  }
 
   private Main() {}
 
@@ -117,7 +160,7 @@ public final class Main {
       return USAGE;
     }
     if (options.help) {
-      out.println(USAGE_TEXT);
+      out.println(usage(jarName()));
       return OK;
     }
     return serve(options, out, err);
@@ -137,37 +180,9 @@ public final class Main {
       if (options.mailbox != null) {
         mailbox = new MailboxWriter(options.mailbox, out);
       }
-      SmtpDouble.Builder builder =
-          SmtpDouble.builder()
-              .bindAddress(options.host)
-              .port(options.port)
-              .hostname(options.hostname)
-              .sizeLimit(options.sizeLimit)
-              .idleTimeout(options.idleTimeout)
-              .tls(tls)
-              .authMechanisms(options.mechanisms.toArray(new AuthMechanism[0]))
-              .listener(mailbox == null ? new ConsoleListener(out) : mailbox);
-      options.users.forEach(builder::user);
-      if (options.requireAuth) {
-        builder.requireAuth();
-      }
-      if (options.authNeedsTls) {
-        builder.plaintextAuthNeedsTls();
-      }
-      if (options.showSecrets) {
-        builder.showSecrets();
-      }
-      if (options.strict) {
-        builder.strict();
-      }
-      if (options.checkHeaders) {
-        builder.checkHeaders();
-      }
-      for (Rule rule : options.rules) {
-        builder.rule(rule);
-      }
-      smtp = builder.start();
+      smtp = options.builder(tls).listener(mailbox == null ? new ConsoleListener(out) : mailbox).start();
     } catch (UncheckedIOException e) {
+      closeQuietly(mailbox);
       // the double's own message starts with "smtp-double" too; say it once
       err.println(
           "smtp-double: cannot listen on "
@@ -175,13 +190,18 @@ public final class Main {
               + ":"
               + options.port
               + ": "
-              + e.getCause().getMessage());
+              + e.getCause().getMessage()
+              + (e.getCause() instanceof java.net.BindException && options.port != 0
+                  ? " (another process listens there: choose another --port, or --port 0 for a"
+                      + " free one, printed on the listening line)"
+                  : ""));
       return USAGE;
     } catch (IOException e) {
       // only the mailbox folder throws IOException here
-      err.println("smtp-double: --mailbox " + options.mailbox + ": " + mailboxProblem(e));
+      err.println("smtp-double: --mailbox " + options.mailbox + ": " + mailboxProblem(options.mailbox, e));
       return USAGE;
     } catch (IllegalArgumentException e) {
+      closeQuietly(mailbox);
       err.println("smtp-double: " + e.getMessage());
       return USAGE;
     }
@@ -196,6 +216,7 @@ public final class Main {
         }
       } catch (IOException e) {
         smtp.close();
+        closeQuietly(mailbox);
         err.println("smtp-double: cannot write the CA certificate: " + e.getMessage());
         return USAGE;
       }
@@ -216,7 +237,7 @@ public final class Main {
                   smtp.close();
                   if (writer != null) {
                     try {
-                      writer.finish(smtp.transcript());
+                      writer.finish();
                     } catch (IOException e) {
                       err.println("smtp-double: cannot write the transcript: " + e.getMessage());
                     }
@@ -241,17 +262,38 @@ public final class Main {
     return OK;
   }
 
-  private static String mailboxProblem(IOException e) {
+  private static void closeQuietly(MailboxWriter mailbox) {
+    if (mailbox != null) {
+      mailbox.abandon();
+    }
+  }
+
+  /** What is wrong with the mailbox folder, in words that say what to do. */
+  static String mailboxProblem(Path folder, IOException e) {
+    if (e instanceof MailboxWriter.NotEmpty) {
+      return e.getMessage();
+    }
+    String where =
+        e instanceof FileSystemException problem && problem.getFile() != null
+            ? problem.getFile()
+            : folder.toString();
     if (e instanceof FileAlreadyExistsException) {
-      return "not a folder";
+      return where + " exists and is not a folder: give a folder, new or empty";
     }
     if (e instanceof AccessDeniedException) {
-      return "permission denied";
+      return "permission denied: cannot create or write " + where;
+    }
+    if (e instanceof NoSuchFileException) {
+      Path parent = Path.of(where).toAbsolutePath().getParent();
+      return "cannot create the folder "
+          + where
+          + (parent == null ? "" : ": " + parent + " does not accept new folders")
+          + " (no such file or directory); give a folder you can write to";
     }
     if (e instanceof FileSystemException problem && problem.getReason() != null) {
-      return problem.getReason();
+      return "cannot create or write " + where + ": " + problem.getReason().toLowerCase(java.util.Locale.ROOT);
     }
-    return e.getMessage();
+    return "cannot create or write the folder: " + e;
   }
 
   /** Prints messages and violations when there is no mailbox folder. */
@@ -297,6 +339,11 @@ public final class Main {
     String hostname = "localhost";
     long sizeLimit = 50L * 1024 * 1024;
     Duration idleTimeout = Duration.ofSeconds(60);
+    Duration dataTimeout = Duration.ofMinutes(5);
+    int maxSessions = 1000;
+    int maxRecipients = 1000;
+    Set<Extension> extensions = Extension.all();
+    int keep;
     boolean help;
     final List<Rule> rules = new ArrayList<>();
     boolean starttls;
@@ -313,6 +360,49 @@ public final class Main {
     boolean showSecrets;
     boolean strict;
     boolean checkHeaders;
+
+    /**
+     * A builder with every setting these options give (the listener aside).
+     *
+     * @param tls the TLS settings, from {@link #tls()}
+     * @return the builder
+     */
+    SmtpDouble.Builder builder(Tls tls) {
+      SmtpDouble.Builder builder =
+          SmtpDouble.builder()
+              .bindAddress(host)
+              .port(port)
+              .hostname(hostname)
+              .sizeLimit(sizeLimit)
+              .idleTimeout(idleTimeout)
+              .dataTimeout(dataTimeout)
+              .maxSessions(maxSessions)
+              .maxRecipients(maxRecipients)
+              .extensions(extensions)
+              .keepLast(keep)
+              .tls(tls)
+              .authMechanisms(mechanisms.toArray(new AuthMechanism[0]));
+      users.forEach(builder::user);
+      if (requireAuth) {
+        builder.requireAuth();
+      }
+      if (authNeedsTls) {
+        builder.plaintextAuthNeedsTls();
+      }
+      if (showSecrets) {
+        builder.showSecrets();
+      }
+      if (strict) {
+        builder.strict();
+      }
+      if (checkHeaders) {
+        builder.checkHeaders();
+      }
+      for (Rule rule : rules) {
+        builder.rule(rule);
+      }
+      return builder;
+    }
 
     /** The TLS settings the options ask for, or null. */
     Tls tls() throws IOException {
@@ -362,9 +452,15 @@ public final class Main {
           case "--mailbox" -> options.mailbox = Path.of(value(args, i, name, inline));
           case "--size-limit" ->
               options.sizeLimit = number(name, value(args, i, name, inline), Long.MAX_VALUE);
-          case "--idle-timeout" ->
-              options.idleTimeout =
-                  Duration.ofSeconds(number(name, value(args, i, name, inline), 86_400));
+          case "--idle-timeout" -> options.idleTimeout = duration(name, value(args, i, name, inline));
+          case "--data-timeout" -> options.dataTimeout = duration(name, value(args, i, name, inline));
+          case "--max-sessions" ->
+              options.maxSessions = (int) positive(name, value(args, i, name, inline));
+          case "--max-recipients" ->
+              options.maxRecipients = (int) positive(name, value(args, i, name, inline));
+          case "--extensions" -> options.extensions = extensions(value(args, i, name, inline));
+          case "--keep" ->
+              options.keep = (int) number(name, value(args, i, name, inline), Integer.MAX_VALUE);
           case "--script" -> scriptRules.addAll(script(value(args, i, name, inline)));
           case "--rule" -> ruleRules.add(rule(value(args, i, name, inline)));
           case "--tls" -> options.starttls = true;
@@ -437,6 +533,45 @@ public final class Main {
                                 + "\" (known: PLAIN, LOGIN, CRAM-MD5, XOAUTH2)")));
       }
       return mechanisms;
+    }
+
+    private static Duration duration(String name, String text) throws UsageException {
+      try {
+        return Durations.parse(text.strip());
+      } catch (IllegalArgumentException e) {
+        String hint =
+            text.strip().matches("[0-9]+") ? " (a number needs its unit: " + text.strip() + "s?)" : "";
+        throw new UsageException(
+            name + " needs " + e.getMessage() + ", but was \"" + text + "\"" + hint);
+      }
+    }
+
+    private static long positive(String name, String text) throws UsageException {
+      long value = number(name, text, Integer.MAX_VALUE);
+      if (value < 1) {
+        throw new UsageException(name + " must be at least 1, but was " + text);
+      }
+      return value;
+    }
+
+    private static Set<Extension> extensions(String text) throws UsageException {
+      if (text.strip().equalsIgnoreCase("none")) {
+        return Set.of();
+      }
+      Set<Extension> offered = new java.util.LinkedHashSet<>();
+      for (String word : text.split(",")) {
+        offered.add(
+            Extension.fromKeyword(word.strip())
+                .orElseThrow(
+                    () ->
+                        new UsageException(
+                            "--extensions: unknown extension \""
+                                + word.strip()
+                                + "\" (known: "
+                                + String.join(", ", EXTENSION_NAMES)
+                                + "; or none)")));
+      }
+      return offered;
     }
 
     private static String value(String[] args, int i, String name, String inline)

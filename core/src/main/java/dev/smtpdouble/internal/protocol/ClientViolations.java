@@ -1,5 +1,6 @@
 package dev.smtpdouble.internal.protocol;
 
+import dev.smtpdouble.AuthMechanism;
 import dev.smtpdouble.Violation;
 import dev.smtpdouble.internal.capture.MessageData;
 import dev.smtpdouble.internal.capture.SessionLog;
@@ -8,6 +9,7 @@ import dev.smtpdouble.internal.mime.MessageText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -117,6 +119,98 @@ final class ClientViolations {
   }
 
   /**
+   * Notes what RFC 5321 forbids in a MAIL or RCPT path but real servers let pass, as Postfix does
+   * unless {@code strict_rfc821_envelopes} is set: a space around the colon, no angle brackets.
+   */
+  void pathForm(PathArgument path, CommandLines lines) {
+    if (!path.ok()) {
+      return;
+    }
+    if (path.spaced) {
+      note(Violation.Kind.SPACE_AROUND_COLON, lines.number(), lines.shown(), "");
+    }
+    if (!path.bracketed) {
+      note(Violation.Kind.PATH_WITHOUT_BRACKETS, lines.number(), lines.shown(), "");
+    }
+  }
+
+  /**
+   * Notes the first parameter of an extension this session was not offered (after HELO, or an
+   * EHLO reply without it), which strict mode refuses with 555; returns its keyword, or null.
+   */
+  String parameterNotOffered(PathArgument path, Set<String> advertised, CommandLines lines) {
+    if (!path.ok()) {
+      return null;
+    }
+    for (Map.Entry<String, String> parameter : path.parameters.entrySet()) {
+      String key = parameter.getKey();
+      String value = parameter.getValue().toUpperCase(Locale.ROOT);
+      String needs =
+          switch (key) {
+            case "SIZE", "SMTPUTF8", "AUTH" -> key;
+            case "RET", "ENVID", "NOTIFY", "ORCPT" -> "DSN";
+            case "BODY" -> value.equals("BINARYMIME") ? "BINARYMIME" : "8BITMIME";
+            default -> null; // unknown ones are refused already
+          };
+      boolean told =
+          needs == null
+              || advertised.contains(needs)
+              || (key.equals("BODY") && value.equals("7BIT") && advertised.contains("BINARYMIME"));
+      if (!told) {
+        String shown = key + (value.isEmpty() ? "" : "=" + parameter.getValue());
+        note(
+            Violation.Kind.PARAMETER_NOT_OFFERED,
+            lines.number(),
+            lines.shown(),
+            shown + ": the session was not offered " + needs);
+        return key;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether the session was offered CHUNKING; BDAT in a session that was not (after HELO) is
+   * noted once a transaction, and strict mode refuses it.
+   */
+  boolean chunkingOffered(Set<String> advertised, Transaction transaction, CommandLines lines) {
+    boolean told = advertised.contains("CHUNKING");
+    if (!told && (transaction == null || transaction.chunks.isEmpty())) {
+      note(
+          Violation.Kind.BDAT_NOT_OFFERED,
+          lines.number(),
+          lines.shown(),
+          "the session was not offered CHUNKING");
+    }
+    return told;
+  }
+
+  /**
+   * Throws away what the client sent after STARTTLS before the handshake, noting it: RFC 3207 §5
+   * has it discarded (command injection).
+   */
+  void plaintextBeforeHandshake(SmtpInput input, CommandLines lines) {
+    if (input.hasBuffered()) {
+      note(
+          Violation.Kind.PLAINTEXT_AFTER_STARTTLS,
+          lines.number(),
+          lines.text(),
+          "the double discarded " + input.discardBuffered() + " octets sent before the handshake");
+    }
+  }
+
+  /** Notes an AUTH whose mechanism sends the secret readable, over a connection without TLS. */
+  void plaintextAuth(AuthMechanism mechanism, boolean secure, CommandLines lines) {
+    if (mechanism != null && mechanism.plaintext() && !secure) {
+      note(
+          Violation.Kind.PLAINTEXT_AUTH_WITHOUT_TLS,
+          lines.number(),
+          "AUTH " + mechanism.keyword(),
+          "the secret crossed the wire unencrypted");
+    }
+  }
+
+  /**
    * In strict mode, the refusal a strict server gives a command line that breaks the rules: a
    * bare CR or LF, or a command sent before the reply to the previous one where pipelining is not
    * allowed. Null when the line is fine.
@@ -146,6 +240,8 @@ final class ClientViolations {
         "of the message data held a bare LF");
     first = dataLines(first, Violation.Kind.BARE_CR, r.bareCrLines, firstLine + r.firstBareCr,
         "of the message data held a bare CR");
+    first = dataLines(first, Violation.Kind.NUL_IN_DATA, r.nulLines, firstLine + r.firstNul,
+        "of the message data held a NUL byte");
     first = dataLines(first, Violation.Kind.TEXT_LINE_TOO_LONG, r.longLines,
         firstLine + r.firstLong, "of the message data exceeded 1000 octets");
     if (r.unstuffedCount > 0) {

@@ -139,6 +139,16 @@ final class ParameterChecks {
   }
 
   /**
+   * The reply to a MAIL or RCPT whose parameters are fine: strict mode refuses a parameter of an
+   * extension the session was not offered (its keyword, or null when there is none).
+   */
+  EncodedReply unlessNotOffered(String notOffered, EncodedReply accept) {
+    return settings.strict() && notOffered != null
+        ? replies.unsupportedParameter(notOffered)
+        : accept;
+  }
+
+  /**
    * The longest command line allowed: 512 octets, more for MAIL and RCPT lines that carry the
    * parameters whose RFCs extend the limit (SIZE +26, RET/ENVID +100, NOTIFY/ORCPT +500, AUTH=
    * +500), and 12288 for AUTH (RFC 4954 §4).

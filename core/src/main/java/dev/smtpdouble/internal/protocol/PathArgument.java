@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Parses the argument of MAIL ({@code FROM:<path> params}) and RCPT ({@code TO:<path> params})
  * per RFC 5321 §4.1.2, leniently where real servers are lenient: spaces around the colon, a path
- * without angle brackets, a source route (which is dropped).
+ * without angle brackets, a source route (which is dropped). What it let pass is kept ({@link
+ * #spaced}, {@link #bracketed}) so the session can note it.
  */
 final class PathArgument {
   private static final Pattern KEYWORD = Pattern.compile("[A-Z0-9][A-Z0-9-]*");
@@ -20,15 +21,18 @@ final class PathArgument {
   final String error;
   final boolean nonAscii;
   final boolean bracketed;
+  /** A space before or after the colon: {@code FROM: <a@b>} (RFC 5321 §3.3 forbids it). */
+  final boolean spaced;
 
   private PathArgument(
       String address, Map<String, String> parameters, String error, boolean nonAscii,
-      boolean bracketed) {
+      boolean bracketed, boolean spaced) {
     this.address = address;
     this.parameters = parameters;
     this.error = error;
     this.nonAscii = nonAscii;
     this.bracketed = bracketed;
+    this.spaced = spaced;
   }
 
   boolean ok() {
@@ -56,9 +60,11 @@ final class PathArgument {
       return failure("expected " + keyword + ":");
     }
     i++;
+    int afterColon = i;
     while (i < arg.length() && arg.charAt(i) == ' ') {
       i++;
     }
+    boolean spaced = afterColon - 1 > keyword.length() || i > afterColon;
     if (i >= arg.length()) {
       return failure("missing address");
     }
@@ -109,11 +115,11 @@ final class PathArgument {
     }
     Map<String, String> kept =
         parameters.isEmpty() ? Map.of() : Collections.unmodifiableMap(parameters);
-    return new PathArgument(address, kept, null, nonAscii, bracketed);
+    return new PathArgument(address, kept, null, nonAscii, bracketed, spaced);
   }
 
   private static PathArgument failure(String error) {
-    return new PathArgument("", Map.of(), error, false, false);
+    return new PathArgument("", Map.of(), error, false, false, false);
   }
 
   /** The index of the {@code >} closing a path, skipping quoted strings; -1 when there is none. */

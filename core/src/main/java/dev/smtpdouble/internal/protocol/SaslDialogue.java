@@ -47,7 +47,7 @@ final class SaslDialogue {
       boolean inTransaction) {
     String[] words = argument.isEmpty() ? new String[0] : argument.split(" +", 2);
     AuthMechanism mechanism =
-        words.length == 0
+        words.length == 0 || !settings.authEnabled()
             ? null
             : AuthMechanism.fromKeyword(words[0])
                 .filter(settings.authMechanisms()::contains)
@@ -55,7 +55,9 @@ final class SaslDialogue {
     String initial = words.length == 2 ? words[1] : null;
     Tls tls = settings.tls();
     EncodedReply refusal = null;
-    if (words.length == 0) {
+    if (!settings.authEnabled()) {
+      refusal = replies.authNotEnabled;
+    } else if (words.length == 0) {
       refusal = replies.authSyntax;
     } else if (tls != null && tls.isRequired() && !secure) {
       refusal = replies.tlsRequired;
@@ -74,7 +76,7 @@ final class SaslDialogue {
       refusal = replies.authNeedsTls;
     }
     Sasl.Exchange exchange =
-        mechanism == null ? null : Sasl.exchange(mechanism, settings.users(), settings.hostname());
+        refusal != null ? null : Sasl.exchange(mechanism, settings.users(), settings.hostname());
     return new SaslDialogue(mechanism, initial, refusal, exchange, replies);
   }
 
@@ -85,25 +87,23 @@ final class SaslDialogue {
 
   /** The normal answer to the AUTH command: its refusal, or the first challenge or outcome. */
   EncodedReply first() {
-    if (refusal != null) {
+    if (exchange == null) {
       return refusal;
     }
     step = exchange.start(initial);
     return reply(step);
   }
 
-  /** Whether the dialogue can go on after a 334: the mechanism is known. */
-  boolean continues() {
-    return exchange != null;
-  }
-
-  /** The answer to one response line of the client's; {@code *} cancels (RFC 4954 §4). */
+  /**
+   * The answer to one response line of the client's; {@code *} cancels (RFC 4954 §4). Without an
+   * exchange under way (the 334 was scripted) nothing can verify the response: it fails.
+   */
   EncodedReply respond(String line) {
     if (line.equals("*")) {
       step = null;
       return replies.authAborted;
     }
-    step = exchange.respond(line);
+    step = exchange == null ? new Sasl.Failure(false, "") : exchange.respond(line);
     return reply(step);
   }
 

@@ -27,8 +27,9 @@ import java.util.Set;
  * change; SPEC §8) and {@linkplain #carryOut carries out} the actions that follow.
  *
  * <p>The session knows no socket: the wire reads, writes, starts TLS and carries out the faults.
- * Replies are queued and leave when the session is about to wait for input, or before a message
- * is made visible to the test.
+ * Replies are queued and leave when the session is about to wait for input. A message is recorded
+ * (made visible to the test, its listeners told) before the first byte of the reply that answers
+ * it is written.
  */
 public final class Session {
   private static final String END_OF_DATA = "end of data";
@@ -246,6 +247,7 @@ public final class Session {
   private void mail(String argument) throws IOException {
     PathArgument path = PathArgument.parse(argument, "FROM");
     String subject = path.ok() ? path.address : argument;
+    String notOffered = violations.parameterNotOffered(path, advertised, lines);
     EncodedReply normal;
     if (tls != null && tls.isRequired() && !secure) {
       normal = replies.tlsRequired;
@@ -255,17 +257,20 @@ public final class Session {
       normal = replies.needHelo;
     } else if (!path.ok()) {
       normal = replies.mailSyntax;
+    } else if (settings.strict() && (path.spaced || !path.bracketed)) {
+      normal = replies.badSenderSyntax;
     } else if (settings.strict() && path.nonAscii && !path.parameters.containsKey("SMTPUTF8")) {
       normal = replies.nonAsciiNeedsSmtpUtf8;
     } else if (transaction != null) {
       normal = replies.nestedMail;
     } else {
       EncodedReply problem = parameters.mail(path.parameters);
-      normal = problem != null ? problem : replies.mailOk;
+      normal = problem != null ? problem : parameters.unlessNotOffered(notOffered, replies.mailOk);
     }
     if (!greeted) {
       violations.note(Violation.Kind.MAIL_BEFORE_HELO, lines.number(), argument, "");
     }
+    violations.pathForm(path, lines);
     if (path.nonAscii && !path.parameters.containsKey("SMTPUTF8")) {
       violations.note(Violation.Kind.NON_ASCII_WITHOUT_SMTPUTF8, lines.number(), argument, "");
     }
@@ -276,6 +281,7 @@ public final class Session {
   private void rcpt(String argument) throws IOException {
     PathArgument path = PathArgument.parse(argument, "TO");
     String subject = path.ok() ? path.address : argument;
+    String notOffered = violations.parameterNotOffered(path, advertised, lines);
     EncodedReply normal;
     if (transaction == null) {
       normal = replies.needMail;
@@ -286,14 +292,17 @@ public final class Session {
       normal = replies.rcptSyntax;
     } else if (path.address.isEmpty()) {
       normal = replies.nullRecipient;
+    } else if (settings.strict() && (path.spaced || !path.bracketed)) {
+      normal = replies.badRecipientSyntax;
     } else if (settings.strict() && path.nonAscii && !transaction.declared("SMTPUTF8")) {
       normal = replies.nonAsciiNeedsSmtpUtf8;
     } else if (transaction.recipients.size() >= settings.maxRecipients()) {
       normal = replies.tooManyRecipients;
     } else {
       EncodedReply problem = parameters.rcpt(path.parameters);
-      normal = problem != null ? problem : replies.rcptOk;
+      normal = problem != null ? problem : parameters.unlessNotOffered(notOffered, replies.rcptOk);
     }
+    violations.pathForm(path, lines);
     if (path.nonAscii && (transaction == null || !transaction.declared("SMTPUTF8"))) {
       violations.note(Violation.Kind.NON_ASCII_WITHOUT_SMTPUTF8, lines.number(), argument, "");
     }
@@ -371,8 +380,10 @@ public final class Session {
       return;
     }
     long size = Long.parseLong(words[0]);
+    boolean refused = !violations.chunkingOffered(advertised, transaction, lines) && settings.strict();
     boolean usable =
         offered.contains(Extension.CHUNKING)
+            && !refused
             && transaction != null
             && !transaction.recipients.isEmpty();
     long storeLimit = reader.captureLimit();
@@ -381,6 +392,8 @@ public final class Session {
     EncodedReply normal;
     if (!offered.contains(Extension.CHUNKING)) {
       normal = replies.chunkingNotOffered;
+    } else if (refused) {
+      normal = replies.chunkingNotAdvertised;
     } else if (transaction == null) {
       normal = replies.needMail;
     } else if (transaction.recipients.isEmpty()) {
@@ -390,9 +403,7 @@ public final class Session {
             Violation.Kind.DATA_WITHOUT_RECIPIENT, lines.number(), "BDAT " + argument, "");
       }
     } else {
-      transaction.chunks.add(chunk);
-      transaction.chunkOctets += size;
-      transaction.storedChunkOctets += chunk.length();
+      transaction.addChunk(chunk, size);
       boolean tooBig = transaction.chunkOctets > reader.sizeLimit();
       normal =
           !last ? replies.chunkReceived(size) : tooBig ? replies.sizeExceeded : replies.queued;
@@ -412,10 +423,7 @@ public final class Session {
     } else {
       answer(plan, normal);
       if (usable && answered != null && !answered.isPositive() && transaction != null) {
-        // a refused chunk is not part of the message (RFC 3030 §2)
-        transaction.chunks.remove(transaction.chunks.size() - 1);
-        transaction.chunkOctets -= size;
-        transaction.storedChunkOctets -= chunk.length();
+        transaction.removeLastChunk(chunk, size); // a refused chunk is not part of the message
         log.event("chunk refused: its " + size + " octets are not part of the message");
       }
     }
@@ -452,15 +460,7 @@ public final class Session {
   /** Starts TLS on the wire; plaintext the client sent ahead is thrown away (RFC 3207 §5). */
   private void startTls(boolean fail) throws IOException {
     wire.flush();
-    SmtpInput input = wire.input();
-    if (input.hasBuffered()) {
-      // RFC 3207 §5: plaintext sent after STARTTLS must be thrown away (command injection)
-      violations.note(
-          Violation.Kind.PLAINTEXT_AFTER_STARTTLS,
-          lines.number(),
-          lines.text(),
-          "the double discarded " + input.discardBuffered() + " octets sent before the handshake");
-    }
+    violations.plaintextBeforeHandshake(wire.input(), lines);
     Wire.TlsState state = wire.startTls(fail);
     secure = true;
     tlsProtocol = state.protocol();
@@ -469,28 +469,20 @@ public final class Session {
   }
 
   private void auth(String argument) throws IOException {
-    if (!settings.authEnabled()) {
-      respond(argument, replies.authNotEnabled, null);
-      return;
-    }
     SaslDialogue dialogue =
         SaslDialogue.open(
             argument, settings, replies, secure, authenticatedUser != null, transaction != null);
     AuthMechanism mechanism = dialogue.mechanism();
-    if (mechanism != null && mechanism.plaintext() && !secure) {
-      violations.note(
-          Violation.Kind.PLAINTEXT_AUTH_WITHOUT_TLS,
-          lines.number(),
-          "AUTH " + mechanism.keyword(),
-          "the secret crossed the wire unencrypted");
-    }
+    violations.plaintextAuth(mechanism, secure, lines);
     Plan plan = rules.plan(verb, argument);
     answer(plan, dialogue.first());
     Reply sent = answered;
     if (plan.scripted() && sent != null && sent.code() == 235) {
       dialogue.scriptedSuccess();
     }
-    while (dialogue.continues() && sent != null && sent.code() == 334 && !closeAfterReply) {
+    // a 334 (scripted or not) asks for a SASL response: the next line is a secret, logged masked;
+    // without an exchange under way (a scripted 334) nothing can verify it, so it fails
+    while (sent != null && sent.code() == 334 && !closeAfterReply) {
       EncodedReply next = dialogue.respond(readSaslLine());
       send(next);
       sent = next.reply();
@@ -533,14 +525,20 @@ public final class Session {
     verb = END_OF_DATA;
     outbox.hold(transaction, data, chunked, truncated);
     transaction = null;
+    // record first, then reply: the first reply sent (send, sendRaw) or the fault that replaces
+    // it publishes the message before a byte of the reply can reach the client
     answer(endActions, normal);
-    wire.flush();
-    publishPending();
+    publishPending(answered);
   }
 
-  private void publishPending() {
+  /**
+   * Makes the message waiting for its end-of-data reply visible to the test, with that reply
+   * (null when a fault replaced it); does nothing when no message is waiting. Called before the
+   * reply is written, so a client that has read the reply finds the message recorded.
+   */
+  private void publishPending(Reply reply) {
     outbox.publish(
-        answered, heloName, authenticatedUser, authMechanism, tlsProtocol, tlsCipherSuite);
+        reply, heloName, authenticatedUser, authMechanism, tlsProtocol, tlsCipherSuite);
   }
 
   // ------------------------------------------------------------------ rules and replies
@@ -616,21 +614,26 @@ public final class Session {
     return first;
   }
 
+  /** Sends a reply: logged, and the message it answers published, before it is written. */
   private void send(EncodedReply reply) throws IOException {
     noteSentAhead();
     byte[] bytes = reply.wire();
-    wire.write(bytes, 0, bytes.length);
     for (int i = 0; i < reply.lineCount(); i++) {
       log.server(bytes, reply.lineStart(i), reply.lineLength(i));
     }
+    publishPending(reply.reply());
+    wire.write(bytes, 0, bytes.length);
     if (reply.code() == 421) {
       closeAfterReply = true;
     }
   }
 
-  private void sendRaw(byte[] bytes) throws IOException {
+  /**
+   * Sends raw bytes: logged, and the message they answer published with the reply they hold (or
+   * none), before they are written.
+   */
+  private void sendRaw(byte[] bytes, Reply reply) throws IOException {
     noteSentAhead();
-    wire.write(bytes, 0, bytes.length);
     int start = 0;
     for (int i = 0; i + 1 < bytes.length; i++) {
       if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
@@ -642,6 +645,8 @@ public final class Session {
     if (start < bytes.length) {
       log.server(bytes, start, bytes.length - start);
     }
+    publishPending(reply);
+    wire.write(bytes, 0, bytes.length);
   }
 
   /** The client sent more before this reply: pipelining, maybe where it is not allowed. */
@@ -665,8 +670,9 @@ public final class Session {
 
     @Override
     public Sent send(byte[] bytes) throws IOException {
-      sendRaw(bytes);
-      return new Sent(RawReplies.parse(bytes), RawReplies.positive(bytes));
+      Reply reply = RawReplies.parse(bytes);
+      sendRaw(bytes, reply);
+      return new Sent(reply, RawReplies.positive(bytes));
     }
 
     @Override
@@ -676,7 +682,7 @@ public final class Session {
 
     @Override
     public void publishPending() {
-      Session.this.publishPending();
+      Session.this.publishPending(null);
     }
 
     @Override

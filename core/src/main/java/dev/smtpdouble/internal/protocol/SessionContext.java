@@ -29,8 +29,9 @@ public interface SessionContext {
   RuleBook rules();
 
   /**
-   * Records a message, making it visible to the test. Called once its end-of-data reply has been
-   * flushed (or the fault that replaced the reply has been logged).
+   * Records a message, making it visible to the test. Called after its end-of-data reply has been
+   * logged and before that reply is written to the client (or before the fault that replaced the
+   * reply is carried out), so a client that has read the reply finds the message recorded.
    *
    * @param message the message
    */

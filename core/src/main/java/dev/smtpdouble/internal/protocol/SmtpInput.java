@@ -173,6 +173,8 @@ public final class SmtpInput {
     int firstBareCr = -1;
     int longLines;
     int firstLong = -1;
+    int nulLines;
+    int firstNul = -1;
     boolean eightBit;
     int firstEightBit = -1;
 
@@ -187,6 +189,8 @@ public final class SmtpInput {
       firstBareCr = -1;
       longLines = 0;
       firstLong = -1;
+      nulLines = 0;
+      firstNul = -1;
       eightBit = false;
       firstEightBit = -1;
     }
@@ -206,8 +210,8 @@ public final class SmtpInput {
   /**
    * Reads a DATA body up to and including CRLF.CRLF, removing the extra leading period of
    * dot-stuffed lines. Stores at most {@code storeLimit} octets in {@code out}; counts the rest.
-   * Lines are counted from 0; line-level findings (bare CR/LF, long lines, 8-bit bytes) go into
-   * the result.
+   * Lines are counted from 0; line-level findings (bare CR/LF, NUL, long lines, 8-bit bytes) go
+   * into the result.
    */
   void readData(GrowableBytes out, long storeLimit, long deadline, DataResult result)
       throws IOException {
@@ -216,6 +220,7 @@ public final class SmtpInput {
     boolean prevCr = false;
     boolean lineHasBareCr = false;
     boolean lineHasBareLf = false;
+    boolean lineHasNul = false;
     long lineLength = 0;
     int acc = 0;
     // bytes from pending up to pos are data not yet copied out: they leave in one copy per block
@@ -284,6 +289,8 @@ public final class SmtpInput {
             }
             if (c == '\r' && i + 1 < lim && b[i + 1] != '\n') {
               lineHasBareCr = true;
+            } else if (c == 0) {
+              lineHasNul = true;
             }
           }
           acc |= c;
@@ -318,6 +325,12 @@ public final class SmtpInput {
           result.firstBareCr = result.lines;
         }
       }
+      if (lineHasNul) {
+        result.nulLines++;
+        if (result.firstNul < 0) {
+          result.firstNul = result.lines;
+        }
+      }
       if (acc < 0 && result.firstEightBit < 0) {
         result.firstEightBit = result.lines;
       }
@@ -331,6 +344,7 @@ public final class SmtpInput {
       lineLength = 0;
       lineHasBareCr = false;
       lineHasBareLf = false;
+      lineHasNul = false;
       atLineStart = true;
     }
   }

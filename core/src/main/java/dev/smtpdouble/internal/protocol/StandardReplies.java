@@ -49,6 +49,9 @@ public final class StandardReplies {
   final EncodedReply tooManySessions;
   final EncodedReply authNotEnabled;
   final EncodedReply chunkingNotOffered;
+  final EncodedReply chunkingNotAdvertised;
+  final EncodedReply badSenderSyntax;
+  final EncodedReply badRecipientSyntax;
   final EncodedReply binaryMimeNeedsBdat;
   final EncodedReply nullRecipient;
   final EncodedReply heloSyntax;
@@ -105,6 +108,7 @@ public final class StandardReplies {
 
     // Written out rather than generated: a record's generated equals and hashCode are linked
     // through invokedynamic on first use, which costs the first double in a JVM about 20 ms.
+    // A new component goes into both.
     @Override
     public boolean equals(Object other) {
       return other instanceof Key k
@@ -188,6 +192,9 @@ public final class StandardReplies {
     tooManySessions = reply(421, "4.3.2", host + " Error: too many connections");
     authNotEnabled = reply(503, "5.5.1", "Error: authentication not enabled");
     chunkingNotOffered = reply(502, "5.5.1", "Error: BDAT not offered (no CHUNKING)");
+    chunkingNotAdvertised = reply(503, "5.5.1", "Error: BDAT needs EHLO with CHUNKING first");
+    badSenderSyntax = reply(501, "5.1.7", "Bad sender address syntax");
+    badRecipientSyntax = reply(501, "5.1.3", "Bad recipient address syntax");
     binaryMimeNeedsBdat = reply(503, "5.5.1", "Error: BODY=BINARYMIME requires BDAT");
     nullRecipient = reply(501, "5.1.3", "Bad recipient address syntax");
     heloSyntax = reply(501, "5.5.4", "Syntax: HELO hostname");

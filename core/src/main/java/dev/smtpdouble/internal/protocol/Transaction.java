@@ -20,6 +20,20 @@ final class Transaction {
     this.mailParameters = mailParameters;
   }
 
+  /** Adds an accepted BDAT chunk of {@code size} octets, of which {@code chunk} was kept. */
+  void addChunk(MessageData chunk, long size) {
+    chunks.add(chunk);
+    chunkOctets += size;
+    storedChunkOctets += chunk.length();
+  }
+
+  /** Takes back the chunk last added: a refused chunk is not part of the message (RFC 3030 §2). */
+  void removeLastChunk(MessageData chunk, long size) {
+    chunks.remove(chunks.size() - 1);
+    chunkOctets -= size;
+    storedChunkOctets -= chunk.length();
+  }
+
   boolean declared(String keyword) {
     return mailParameters.containsKey(keyword);
   }

@@ -112,8 +112,8 @@ public interface Wire {
     void event(String text);
 
     /**
-     * Makes the message whose end-of-data reply a fault replaces visible to the test, as it now
-     * stands.
+     * Makes the message whose end-of-data reply a fault replaces visible to the test, with no
+     * reply; the wire calls it before it carries out the fault.
      */
     void publishPending();
 

@@ -23,9 +23,11 @@ public final class RuleBook {
     private volatile Rule rule;
     private final AtomicInteger matches = new AtomicInteger();
     private volatile boolean acted;
+    private final int generation;
 
-    private Entry(Rule rule) {
+    private Entry(Rule rule, int generation) {
       this.rule = rule;
+      this.generation = generation;
     }
 
     /**
@@ -49,6 +51,7 @@ public final class RuleBook {
   private final Object lock = new Object();
   private final List<Rule> initial;
   private List<Entry> entries = new ArrayList<>();
+  private int generation;
   private volatile Map<String, Entry[]> byTrigger = Map.of();
 
   /**
@@ -69,10 +72,42 @@ public final class RuleBook {
    */
   public Entry add(Rule rule) {
     synchronized (lock) {
-      Entry entry = new Entry(rule);
-      entries.add(entry);
-      reindex();
-      return entry;
+      return addNewest(rule);
+    }
+  }
+
+  /**
+   * Adds a rule on behalf of a rule builder obtained in the given generation (see {@link
+   * #generation()}); it is the newest.
+   *
+   * @param rule the rule
+   * @param since the generation the builder was obtained in
+   * @return its entry, through which it can be replaced
+   * @throws IllegalStateException when {@link #reset()} was called since
+   */
+  public Entry add(Rule rule, int since) {
+    synchronized (lock) {
+      checkGeneration(since);
+      return addNewest(rule);
+    }
+  }
+
+  private Entry addNewest(Rule rule) {
+    Entry entry = new Entry(rule, generation);
+    entries.add(entry);
+    reindex();
+    return entry;
+  }
+
+  /**
+   * How many times {@link #reset()} has been called: a rule builder remembers it, so that one
+   * kept across a reset fails instead of updating a rule that is gone.
+   *
+   * @return the generation
+   */
+  public int generation() {
+    synchronized (lock) {
+      return generation;
     }
   }
 
@@ -81,9 +116,11 @@ public final class RuleBook {
    *
    * @param entry the entry from {@link #add}
    * @param rule the new rule
+   * @throws IllegalStateException when {@link #reset()} removed the entry's rule
    */
   public void replace(Entry entry, Rule rule) {
     synchronized (lock) {
+      checkGeneration(entry.generation);
       if (!entry.rule.trigger().equals(rule.trigger())) {
         throw new IllegalArgumentException("a rule's trigger cannot change");
       }
@@ -188,12 +225,22 @@ public final class RuleBook {
     }
   }
 
-  /** Back to the initial rules with every count at zero. */
+  private void checkGeneration(int since) {
+    if (since != generation) {
+      throw new IllegalStateException(
+          "this rule builder was obtained before reset(), which removed the rules added with"
+              + " on(...) and after(...): start the rule again with on(...) or after(...) after"
+              + " the reset");
+    }
+  }
+
+  /** Back to the initial rules with every count at zero; rule builders obtained before go stale. */
   public void reset() {
     synchronized (lock) {
+      generation++;
       entries = new ArrayList<>();
       for (Rule rule : initial) {
-        entries.add(new Entry(rule));
+        entries.add(new Entry(rule, generation));
       }
       reindex();
     }

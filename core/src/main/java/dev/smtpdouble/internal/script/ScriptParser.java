@@ -5,7 +5,6 @@ import dev.smtpdouble.Count;
 import dev.smtpdouble.Rule;
 import dev.smtpdouble.ScriptException;
 import java.io.ByteArrayOutputStream;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,7 +49,7 @@ public final class ScriptParser {
   private static final String EXPECTED_ACTION = "an action (" + listed(ACTIONS.keySet()) + ")";
   private static final String EXPECTED_CODE = "a three-digit reply code (200 to 599)";
   private static final String EXPECTED_NUMBER = "a whole number from 1 to 999999999";
-  private static final String EXPECTED_DURATION = "a duration such as 500ms, 2s or 1m";
+  private static final String EXPECTED_DURATION = Durations.EXPECTED;
   private static final String EXPECTED_TRIGGER = "a trigger (CONNECT or a verb such as MAIL)";
   private static final String EXPECTED_COUNT = "a count (once, N times or on Nth)";
   private static final String EXPECTED_END = "end of line or a # comment";
@@ -59,10 +58,6 @@ public final class ScriptParser {
 
   /** The same shape {@link Rule} accepts for a trigger. */
   private static final Pattern VERB = Pattern.compile("[A-Za-z][A-Za-z0-9-]*");
-
-  /** A number directly followed by its unit; CASE_INSENSITIVE alone folds ASCII only. */
-  private static final Pattern DURATION =
-      Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m)", Pattern.CASE_INSENSITIVE);
 
   private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
 
@@ -388,30 +383,14 @@ public final class ScriptParser {
 
     long readMillis() {
       Token token = next();
-      Matcher matcher = DURATION.matcher(token.text());
-      if (token.kind() != Kind.WORD || !matcher.matches()) {
+      if (token.kind() != Kind.WORD) {
         throw error(token, EXPECTED_DURATION);
       }
-      long unit =
-          switch (asciiLower(matcher.group(2))) {
-            case "m" -> 60_000L;
-            case "s" -> 1_000L;
-            default -> 1L;
-          };
-      if (matcher.group(1).length() > 40) {
-        throw error(token, "a duration of at most " + Long.MAX_VALUE + "ms");
-      }
-      BigInteger millis;
       try {
-        millis =
-            new BigDecimal(matcher.group(1)).multiply(BigDecimal.valueOf(unit)).toBigIntegerExact();
-      } catch (ArithmeticException e) {
-        throw error(token, "a duration of whole milliseconds, such as 1.5s or 500ms");
+        return Durations.parse(token.text()).toMillis();
+      } catch (IllegalArgumentException e) {
+        throw error(token, e.getMessage());
       }
-      if (millis.bitLength() > 63) {
-        throw error(token, "a duration of at most " + Long.MAX_VALUE + "ms");
-      }
-      return millis.longValue();
     }
 
     long readNumber() {

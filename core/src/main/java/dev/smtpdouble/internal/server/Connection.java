@@ -276,10 +276,13 @@ public final class Connection implements Runnable, Wire {
     };
   }
 
-  /** Before a fault: the replies so far leave, and a message they answered is recorded. */
+  /**
+   * Before a fault: a message waiting for its end-of-data reply is recorded without one, then the
+   * replies so far leave.
+   */
   private void beforeFault(Speaker session) throws IOException {
-    output.flush();
     session.publishPending();
+    output.flush();
   }
 
   private void delay(Duration duration, Speaker session) throws IOException {

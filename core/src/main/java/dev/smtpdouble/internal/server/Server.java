@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The listening socket and the sessions' threads: it accepts connections, gives each one a thread
@@ -37,15 +38,20 @@ public final class Server {
   private final Set<Connection> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private long lastWatch = System.nanoTime();
   private final Semaphore slots;
+  private final AcceptFailures acceptFailures;
   private final AtomicInteger numbers = new AtomicInteger();
   private volatile boolean closing;
   private boolean closed;
 
-  private Server(ServerSocket serverSocket, Connection.Host host, int maxSessions) {
+  private Server(
+      ServerSocket serverSocket, Connection.Host host, int maxSessions, Consumer<String> report) {
     this.serverSocket = serverSocket;
     this.host = host;
     this.slots = new Semaphore(maxSessions);
     int port = serverSocket.getLocalPort();
+    this.acceptFailures =
+        new AcceptFailures(
+            "smtp-double on " + serverSocket.getInetAddress().getHostAddress() + ":" + port, report);
     this.sessionThreads = Threads.sessions("smtp-double-" + port + "-session-");
     this.acceptor = new Thread(this::accept, "smtp-double-" + port + "-acceptor");
     this.acceptor.setDaemon(true);
@@ -67,14 +73,28 @@ public final class Server {
     ServerSocket serverSocket = new ServerSocket();
     try {
       serverSocket.setReuseAddress(true);
-      // accept wakes up this often to look for stuck writers: no thread of its own needed
-      serverSocket.setSoTimeout((int) WATCH_INTERVAL_MILLIS);
       serverSocket.bind(new InetSocketAddress(address, port), BACKLOG);
     } catch (IOException | RuntimeException e) {
       serverSocket.close();
       throw e;
     }
-    Server server = new Server(serverSocket, host, maxSessions);
+    return start(serverSocket, maxSessions, host, System.err::println);
+  }
+
+  /**
+   * Starts accepting on a bound server socket; accept failures are reported to {@code report}.
+   */
+  static Server start(
+      ServerSocket bound, int maxSessions, Connection.Host host, Consumer<String> report)
+      throws IOException {
+    try {
+      // accept wakes up this often to look for stuck writers: no thread of its own needed
+      bound.setSoTimeout((int) WATCH_INTERVAL_MILLIS);
+    } catch (IOException | RuntimeException e) {
+      bound.close();
+      throw e;
+    }
+    Server server = new Server(bound, host, maxSessions, report);
     server.acceptor.start();
     return server;
   }
@@ -109,9 +129,11 @@ public final class Server {
         if (closing) {
           return;
         }
-        pause(); // e.g. out of file descriptors: do not spin
+        // e.g. out of file descriptors: said once per burst, and no spinning
+        pause(acceptFailures.failed(e));
         continue;
       }
+      acceptFailures.accepted();
       try {
         socket.setTcpNoDelay(true);
       } catch (IOException e) {
@@ -169,6 +191,7 @@ public final class Server {
       closing = true;
     }
     closeQuietly(serverSocket);
+    acceptor.interrupt(); // out of a back-off pause
     join(acceptor, deadline);
     synchronized (lock) {
       openSockets = new ArrayList<>(sockets);
@@ -224,11 +247,56 @@ public final class Server {
     return !thread.isAlive();
   }
 
-  private static void pause() {
+  private static void pause(long millis) {
     try {
-      Thread.sleep(10);
+      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Failed accepts in a row (out of file descriptors, for one): the first of a burst is reported,
+   * and so is the end of the burst with its count; the pause after each doubles, from 10 ms up to
+   * 1 s, so the acceptor neither spins nor goes silent.
+   */
+  static final class AcceptFailures {
+    static final long FIRST_PAUSE_MILLIS = 10;
+    static final long MAX_PAUSE_MILLIS = 1000;
+
+    private final String where;
+    private final Consumer<String> report;
+    private int inARow;
+    private long pause;
+
+    AcceptFailures(String where, Consumer<String> report) {
+      this.where = where;
+      this.report = report;
+    }
+
+    /** Notes a failed accept; returns how long to pause before the next, in milliseconds. */
+    long failed(IOException e) {
+      if (inARow++ == 0) {
+        pause = FIRST_PAUSE_MILLIS;
+        report.accept(
+            where
+                + ": accepting a connection failed ("
+                + e
+                + "); retrying, pausing up to "
+                + MAX_PAUSE_MILLIS
+                + " ms between tries");
+      } else {
+        pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
+      }
+      return pause;
+    }
+
+    /** Notes a successful accept, which ends a burst of failures. */
+    void accepted() {
+      if (inARow > 0) {
+        report.accept(where + ": accepting again after " + inARow + " failed accepts");
+        inARow = 0;
+      }
     }
   }
 

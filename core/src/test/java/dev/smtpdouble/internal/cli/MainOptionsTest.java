@@ -2,8 +2,13 @@ package dev.smtpdouble.internal.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.smtpdouble.AuthMechanism;
+import dev.smtpdouble.Extension;
 import dev.smtpdouble.Rule;
+import dev.smtpdouble.Settings;
+import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.ScriptException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +19,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,9 +56,13 @@ class MainOptionsTest {
     assertThat(run("--help")).isZero();
 
     assertThat(out())
-        .startsWith("Usage: java -jar smtp-double-core.jar [options]\n")
+        .startsWith("Usage: java -jar smtp-double-core-<version>.jar [options]\n")
         .contains("--port N", "--host ADDR", "--script FILE", "--rule \"RULE\"", "--mailbox DIR")
-        .contains("--hostname NAME", "--size-limit N", "--idle-timeout SECS", "--help")
+        .contains("--hostname NAME", "--size-limit N", "--idle-timeout DURATION", "--help")
+        .contains("--data-timeout DURATION", "--max-sessions N", "--max-recipients N")
+        .contains("--extensions LIST", "--keep N")
+        .contains("DIR must be new\n                      or empty")
+        .contains("500ms, 30s, 1.5s, 2m")
         .contains("explain CODE...")
         .contains("smtp-double listening on HOST:PORT");
     assertThat(err()).isEmpty();
@@ -111,7 +122,9 @@ class MainOptionsTest {
 
       assertThat(run("--port", String.valueOf(port))).isEqualTo(2);
 
-      assertThat(err()).startsWith("smtp-double: cannot listen on 127.0.0.1:" + port + ": ");
+      assertThat(err())
+          .startsWith("smtp-double: cannot listen on 127.0.0.1:" + port + ": ")
+          .contains("another process listens there: choose another --port, or --port 0 for a free one");
       assertThat(out()).doesNotContain("listening");
     }
   }
@@ -124,6 +137,141 @@ class MainOptionsTest {
 
     assertThat(err()).startsWith("smtp-double: --mailbox " + file + ": ").contains("not a folder");
     assertThat(out()).doesNotContain("listening");
+  }
+
+  @Test
+  void aMailboxThatCannotBeCreatedSaysWhy() {
+    Path proc = Path.of("/proc");
+    assumeTrue(Files.isDirectory(proc), "/proc (where no folder can be made) exists on Linux only");
+
+    assertThat(run("--port", "0", "--mailbox", "/proc/nope")).isEqualTo(2);
+
+    assertThat(err())
+        .isEqualTo(
+            "smtp-double: --mailbox /proc/nope: cannot create the folder /proc/nope: /proc does not"
+                + " accept new folders (no such file or directory); give a folder you can write"
+                + " to\n");
+  }
+
+  @Test
+  void aMailboxFromAnEarlierRunIsRefusedAndLeftAlone() throws IOException {
+    Path box = Files.createDirectories(folder.resolve("box"));
+    Files.writeString(box.resolve("000001.eml"), "from an earlier run");
+
+    assertThat(run("--port", "0", "--mailbox", box.toString())).isEqualTo(2);
+
+    assertThat(err())
+        .isEqualTo(
+            "smtp-double: --mailbox "
+                + box
+                + ": the folder is not empty (it holds 000001.eml): give a new or empty folder;"
+                + " the double neither overwrites nor mixes runs\n");
+    assertThat(box.resolve("000001.eml")).hasContent("from an earlier run");
+    try (var files = Files.list(box)) {
+      assertThat(files).hasSize(1);
+    }
+  }
+
+  @Test
+  void aFailedStartLeavesTheMailboxEmptyForTheNextTry() throws IOException {
+    Path box = folder.resolve("box");
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+
+      assertThat(run("--port", String.valueOf(taken.getLocalPort()), "--mailbox", box.toString()))
+          .isEqualTo(2);
+    }
+    try (var files = Files.list(box)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void everyBuilderSettingHasAnOption() throws Exception {
+    Main.Options options =
+        Main.Options.parse(
+            new String[] {
+              "--port", "2600", "--host", "127.0.0.2", "--hostname", "mx.test",
+              "--size-limit", "1000", "--idle-timeout", "30s", "--data-timeout", "2m",
+              "--max-sessions", "7", "--max-recipients", "3", "--extensions", "size,8BITMIME",
+              "--keep", "10", "--user", "ann:pw", "--auth", "PLAIN", "--require-auth",
+              "--auth-needs-tls", "--show-secrets", "--strict", "--check-headers",
+              "--rule", "reply 211 to HELP"
+            });
+
+    Settings settings = options.builder(null).settings();
+
+    assertThat(settings.port()).isEqualTo(2600);
+    assertThat(settings.bindAddress().getHostAddress()).isEqualTo("127.0.0.2");
+    assertThat(settings.hostname()).isEqualTo("mx.test");
+    assertThat(settings.sizeLimit()).isEqualTo(1000);
+    assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.dataTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(settings.maxSessions()).isEqualTo(7);
+    assertThat(settings.maxRecipients()).isEqualTo(3);
+    assertThat(settings.extensions()).containsExactlyInAnyOrder(Extension.SIZE, Extension.EIGHT_BIT_MIME);
+    assertThat(settings.keepLast()).isEqualTo(10);
+    assertThat(settings.users()).containsExactly(Map.entry("ann", "pw"));
+    assertThat(settings.authMechanisms()).containsExactly(AuthMechanism.PLAIN);
+    assertThat(settings.requireAuth()).isTrue();
+    assertThat(settings.plaintextAuthNeedsTls()).isTrue();
+    assertThat(settings.showSecrets()).isTrue();
+    assertThat(settings.strict()).isTrue();
+    assertThat(settings.checkHeaders()).isTrue();
+    assertThat(settings.rules()).extracting(Rule::toString).containsExactly("reply 211 to HELP");
+  }
+
+  @Test
+  void theCommandLineKeepsNothingByDefault() throws Exception {
+    Settings settings = Main.Options.parse(new String[0]).builder(null).settings();
+
+    assertThat(settings.keepLast()).isZero();
+    assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(settings.dataTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(settings.extensions()).isEqualTo(Extension.all());
+  }
+
+  @Test
+  void durationsAreWrittenAsInScripts() throws Exception {
+    assertThat(Main.Options.parse(new String[] {"--idle-timeout", "500ms"}).idleTimeout)
+        .isEqualTo(Duration.ofMillis(500));
+    assertThat(Main.Options.parse(new String[] {"--data-timeout=1.5s"}).dataTimeout)
+        .isEqualTo(Duration.ofMillis(1500));
+    assertThat(Main.Options.parse(new String[] {"--idle-timeout", "0s"}).idleTimeout).isZero();
+
+    assertThat(run("--idle-timeout", "60")).isEqualTo(2);
+    assertThat(err())
+        .startsWith(
+            "smtp-double: --idle-timeout needs a duration such as 500ms, 2s or 1m, but was \"60\""
+                + " (a number needs its unit: 60s?)\n");
+
+    errBytes.reset();
+    assertThat(run("--data-timeout", "0.5ms")).isEqualTo(2);
+    assertThat(err())
+        .startsWith(
+            "smtp-double: --data-timeout needs a duration of whole milliseconds, such as 1.5s or"
+                + " 500ms, but was \"0.5ms\"\n");
+  }
+
+  @Test
+  void extensionsAreNamedByTheirKeywordsOrNone() throws Exception {
+    assertThat(Main.Options.parse(new String[] {"--extensions", "none"}).extensions).isEmpty();
+
+    assertThat(run("--extensions", "SIZE,STARTTLS")).isEqualTo(2);
+    assertThat(err())
+        .startsWith(
+            "smtp-double: --extensions: unknown extension \"STARTTLS\" (known: SIZE, 8BITMIME,")
+        .contains("; or none)");
+  }
+
+  @Test
+  void limitsMustBeAtLeastOne() {
+    assertThat(run("--max-sessions", "0")).isEqualTo(2);
+    assertThat(err()).startsWith("smtp-double: --max-sessions must be at least 1, but was 0\n");
+
+    errBytes.reset();
+    assertThat(run("--keep", "-3")).isEqualTo(2);
+    assertThat(err()).startsWith("smtp-double: --keep must be 0 to 2147483647, but was -3\n");
   }
 
   @Test

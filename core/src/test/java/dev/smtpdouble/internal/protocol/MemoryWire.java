@@ -145,8 +145,8 @@ final class MemoryWire implements Wire, SessionContext {
   }
 
   private SessionEnd fault(Action action, Speaker session, Ending ending) {
-    flush();
     session.publishPending();
+    flush();
     effects.add(action);
     return new SessionEnd(ending);
   }

@@ -42,6 +42,7 @@ class SmtpInputPropertiesTest {
     assertThat(result.bareLfLines).isEqualTo(expected.bareLfLines);
     assertThat(result.bareCrLines).isEqualTo(expected.bareCrLines);
     assertThat(result.longLines).isEqualTo(expected.longLines);
+    assertThat(result.nulLines).isEqualTo(expected.nulLines);
     assertThat(result.unstuffedCount).isEqualTo(expected.unstuffed);
     assertThat(result.eightBit).isEqualTo(expected.eightBit);
   }
@@ -52,7 +53,7 @@ class SmtpInputPropertiesTest {
         Arbitraries.oneOf(
             List.of(
                 Arbitraries.strings().withCharRange('a', 'z').ofMaxLength(40).map(String::getBytes),
-                Arbitraries.of("\r\n", "\n", "\r", ".", "..", "\r\n.", "\r\n..", "é", "\u00ff", "x\r")
+                Arbitraries.of("\r\n", "\n", "\r", ".", "..", "\r\n.", "\r\n..", "é", "\u00ff", "x\r", "\0")
                     .map(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 Arbitraries.integers().between(990, 1100).map(n -> "y".repeat(n).getBytes())));
     return pieces
@@ -115,6 +116,7 @@ class SmtpInputPropertiesTest {
     int bareLfLines;
     int bareCrLines;
     int longLines;
+    int nulLines;
     int unstuffed;
     boolean eightBit;
 
@@ -135,6 +137,7 @@ class SmtpInputPropertiesTest {
         int length = 0;
         boolean bareLf = false;
         boolean bareCr = false;
+        boolean nul = false;
         while (true) {
           byte c = wire[i];
           if (c == '\r' && wire[i + 1] == '\n') {
@@ -147,6 +150,8 @@ class SmtpInputPropertiesTest {
             bareLf = true;
           } else if (c == '\r') {
             bareCr = true;
+          } else if (c == 0) {
+            nul = true;
           }
           if (c < 0) {
             r.eightBit = true;
@@ -159,6 +164,7 @@ class SmtpInputPropertiesTest {
         r.bareLfLines += bareLf ? 1 : 0;
         r.bareCrLines += bareCr ? 1 : 0;
         r.longLines += length > 998 ? 1 : 0;
+        r.nulLines += nul ? 1 : 0;
       }
     }
   }

@@ -1,9 +1,13 @@
 package dev.smtpdouble.internal.script;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.smtpdouble.Action;
+import dev.smtpdouble.Count;
 import dev.smtpdouble.Rule;
 import dev.smtpdouble.ScriptException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,6 +39,25 @@ class HugeNumbersTest {
 
   @Test
   void leadingZerosStillWork() {
-    Rule.parse("reply 421 to MAIL 0000000000000000000002 times");
+    Rule times = Rule.parse("reply 421 to MAIL 0000000000000000000002 times");
+    assertThat(times.count()).isEqualTo(Count.times(2));
+    assertThat(times).hasToString("reply 421 to MAIL 2 times");
+
+    Rule nth = Rule.parse("reset to RCPT on 000000000000000000003rd");
+    assertThat(nth.count()).isEqualTo(Count.nth(3));
+
+    Rule delay = Rule.parse("delay 00000000000000000000250ms to MAIL");
+    assertThat(delay.actions()).containsExactly(new Action.Delay(Duration.ofMillis(250)));
+  }
+
+  @Test
+  void theLargestCountsThatFitAreKeptExactly() {
+    assertThat(Rule.parse("reply 421 to MAIL 2147483647 times").count())
+        .isEqualTo(Count.times(Integer.MAX_VALUE));
+    assertThat(Rule.parse("reset to RCPT on 2147483647th").count())
+        .isEqualTo(Count.nth(Integer.MAX_VALUE));
+    assertThatThrownBy(() -> Rule.parse("reply 421 to MAIL 2147483648 times"))
+        .isInstanceOf(ScriptException.class)
+        .hasMessageContaining("a number of times from 1 to 2147483647");
   }
 }

@@ -1,13 +1,18 @@
 package dev.smtpdouble.junit5.internal;
 
+import dev.smtpdouble.Action;
 import dev.smtpdouble.EnhancedStatusCode;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.Reply;
 import dev.smtpdouble.ReplyCode;
 import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.Rule;
 import dev.smtpdouble.Transcript;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Evidence for people reading a failure: what a double received, what its replies mean, and its
@@ -148,19 +153,26 @@ public final class Evidence {
    * @return the lines, session header lines included
    */
   public static List<String> render(Transcript transcript) {
-    return render(transcript, false);
+    return lines(transcript, null);
   }
 
   /**
-   * The transcript trimmed as {@link #render(Transcript)} does, with every reply explained from
-   * the catalogue when asked (as {@link Transcript#explained()} does): what a failed test's
-   * report shows.
+   * The transcript trimmed as {@link #render(Transcript)} does, with the replies that matter
+   * explained from the catalogue (as {@link Transcript#explained()} explains every reply): what a
+   * failed test's report shows. A reply matters when it is not a 2xx, or when a rule of the test
+   * sent it; the routine 250s and 221s of a session that went well get no note.
    *
    * @param transcript the transcript
-   * @param explained whether to add a {@code #} note after each reply
+   * @param scripted whether a server line is one the double's rules send ({@link
+   *     #scriptedReplies(List)})
    * @return the lines, session header lines included
    */
-  public static List<String> render(Transcript transcript, boolean explained) {
+  public static List<String> render(Transcript transcript, Predicate<String> scripted) {
+    return lines(transcript, Objects.requireNonNull(scripted, "scripted"));
+  }
+
+  /** The trimmed lines; with {@code scripted} null, no reply is explained. */
+  private static List<String> lines(Transcript transcript, Predicate<String> scripted) {
     List<String> out = new ArrayList<>();
     for (Transcript.Session session : transcript.sessions()) {
       out.add(session.header());
@@ -169,7 +181,7 @@ public final class Evidence {
       while (i < lines.size()) {
         if (!lines.get(i).messageData()) {
           out.add(cut(lines.get(i).toString()));
-          if (explained) {
+          if (scripted != null && matters(lines.get(i), scripted)) {
             for (String note : lines.get(i).explanation()) {
               out.add(cut("   # " + note));
             }
@@ -207,6 +219,63 @@ public final class Evidence {
       return shortened;
     }
     return out;
+  }
+
+  private static boolean matters(Transcript.Line line, Predicate<String> scripted) {
+    if (line.direction() != Transcript.Direction.SERVER) {
+      return false;
+    }
+    int code = replyCode(line.text());
+    return code > 0 && (code / 100 != 2 || scripted.test(line.text()));
+  }
+
+  /**
+   * Which server lines a double's rules send: the last line of each {@code reply} action (both
+   * parts of {@code reply A then B}; a reply without text is known by its code and the catalogue's
+   * standard text), and each reply line of {@code send} bytes.
+   *
+   * @param rules the rules
+   * @return a test of a server line's text, such as {@code 554 5.7.1 Rejected}
+   */
+  public static Predicate<String> scriptedReplies(List<Rule> rules) {
+    List<Predicate<String>> tests = new ArrayList<>();
+    for (Rule rule : rules) {
+      for (Action action : rule.actions()) {
+        if (action instanceof Action.Respond respond) {
+          tests.add(sends(respond));
+          respond.then().ifPresent(then -> tests.add(sends(then)));
+        } else if (action instanceof Action.Send send) {
+          for (String line : new String(send.bytes(), StandardCharsets.UTF_8).split("\\r?\\n")) {
+            if (replyCode(line) > 0) {
+              tests.add(line::equals);
+            }
+          }
+        }
+      }
+    }
+    return text -> tests.stream().anyMatch(test -> test.test(text));
+  }
+
+  private static Predicate<String> sends(Action.Respond respond) {
+    String prefix = respond.code() + " ";
+    if (!respond.texts().isEmpty()) {
+      String last = prefix + respond.texts().get(respond.texts().size() - 1);
+      return last::equals;
+    }
+    String standard = ReplyCode.find(respond.code()).map(ReplyCode::standardText).orElse("");
+    return text -> text.startsWith(prefix) && text.endsWith(standard);
+  }
+
+  /** The reply code a line starts with, or 0 when it does not start with three digits. */
+  private static int replyCode(String text) {
+    if (text.length() < 3
+        || !Character.isDigit(text.charAt(0))
+        || !Character.isDigit(text.charAt(1))
+        || !Character.isDigit(text.charAt(2))
+        || (text.length() > 3 && text.charAt(3) != ' ' && text.charAt(3) != '-')) {
+      return 0;
+    }
+    return Integer.parseInt(text.substring(0, 3));
   }
 
   private static String cut(String line) {
@@ -263,7 +332,7 @@ public final class Evidence {
     if (sessions == 0) {
       out.append("(no client connected)\n");
     }
-    for (String line : render(transcript, true)) {
+    for (String line : render(transcript, scriptedReplies(smtp.rules()))) {
       out.append(line).append('\n');
     }
     return out.toString();

@@ -1,0 +1,219 @@
+package dev.smtpdouble.internal.cli;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A text file written as things happen, without making the writers wait for the disk: {@link
+ * #append} only copies the line into memory, and one writer thread writes what has gathered at
+ * least every {@value #INTERVAL_MILLIS} ms, at once when a writer asks with {@link #append(String,
+ * boolean)}, and whenever a batch reaches {@value #BATCH} octets. A session waits only when more
+ * than {@value #LIMIT} octets are waiting for the disk, and then only as long as the disk takes to
+ * catch up.
+ *
+ * <p>What a crash loses: the lines of the last {@value #INTERVAL_MILLIS} ms (a written batch is in
+ * the operating system's hands and survives the process being killed, though not the machine
+ * losing power). The first write error is reported once through {@link #problem()} and on the
+ * console; later lines are then dropped rather than blocking the sessions.
+ */
+final class LiveFile implements AutoCloseable {
+  static final int INTERVAL_MILLIS = 100;
+  static final int BATCH = 64 * 1024;
+  static final int LIMIT = 8 * 1024 * 1024;
+
+  private final Path path;
+  private final OutputStream out;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition work = lock.newCondition();
+  private final Condition drained = lock.newCondition();
+  private final Thread writer;
+  private final Reporter reporter;
+  private byte[] pending = new byte[BATCH];
+  private int pendingLength;
+  private byte[] spare = new byte[BATCH];
+  private boolean urgent;
+  private boolean closed;
+  private IOException problem;
+
+  /** Where a write error is told, once. */
+  interface Reporter {
+    /**
+     * The file could not be written.
+     *
+     * @param path the file
+     * @param problem what went wrong
+     */
+    void failed(Path path, IOException problem);
+  }
+
+  /**
+   * Creates (or empties) the file and starts its writer thread.
+   *
+   * @param path the file
+   * @param reporter told of the first write error
+   * @throws IOException when the file cannot be created
+   */
+  LiveFile(Path path, Reporter reporter) throws IOException {
+    this.path = path;
+    this.reporter = reporter;
+    // FileOutputStream, unlike a channel, is not closed when a thread is interrupted
+    this.out = new FileOutputStream(path.toFile(), false);
+    this.writer = new Thread(this::writeLoop, "smtp-double-writer-" + path.getFileName());
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /**
+   * Adds a line (a line break is added); it reaches the file within {@value #INTERVAL_MILLIS} ms.
+   *
+   * @param line the line
+   */
+  void append(String line) {
+    append(line, false);
+  }
+
+  /**
+   * Adds a line, and with {@code now} has the writer write it at once (a session's end, say).
+   *
+   * @param line the line
+   * @param now whether to write without waiting for the interval
+   */
+  void append(String line, boolean now) {
+    byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+    lock.lock();
+    try {
+      while (pendingLength + bytes.length > LIMIT && pendingLength > 0 && !closed && problem == null) {
+        work.signal();
+        drained.awaitUninterruptibly();
+      }
+      if (closed || problem != null) {
+        return;
+      }
+      if (pendingLength + bytes.length > pending.length) {
+        byte[] larger = new byte[Math.max(pending.length * 2, pendingLength + bytes.length)];
+        System.arraycopy(pending, 0, larger, 0, pendingLength);
+        pending = larger;
+      }
+      System.arraycopy(bytes, 0, pending, pendingLength, bytes.length);
+      pendingLength += bytes.length;
+      if (now || pendingLength >= BATCH) {
+        urgent |= now;
+        work.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The first write error, if any.
+   *
+   * @return the error or null
+   */
+  IOException problem() {
+    lock.lock();
+    try {
+      return problem;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void writeLoop() {
+    while (true) {
+      byte[] batch;
+      int length;
+      lock.lock();
+      try {
+        if (pendingLength == 0 && !closed) {
+          work.awaitNanos(TimeUnit.MILLISECONDS.toNanos(INTERVAL_MILLIS));
+        }
+        if (pendingLength == 0) {
+          if (closed) {
+            drained.signalAll();
+            return;
+          }
+          continue;
+        }
+        if (!urgent && !closed && pendingLength < BATCH) {
+          // gather for the rest of the interval: one write for many lines
+          work.awaitNanos(TimeUnit.MILLISECONDS.toNanos(INTERVAL_MILLIS));
+        }
+        batch = pending;
+        length = pendingLength;
+        pending = spare.length >= BATCH ? spare : new byte[BATCH];
+        spare = null;
+        pendingLength = 0;
+        urgent = false;
+        drained.signalAll();
+      } catch (InterruptedException e) {
+        // only close() interrupts, and it wants everything written: carry on
+        continue;
+      } finally {
+        lock.unlock();
+      }
+      IOException failure = null;
+      try {
+        out.write(batch, 0, length);
+      } catch (IOException e) {
+        failure = e;
+      }
+      lock.lock();
+      try {
+        spare = batch.length > LIMIT ? new byte[BATCH] : batch;
+        if (failure != null && problem == null) {
+          problem = failure;
+          pendingLength = 0;
+        }
+        drained.signalAll();
+      } finally {
+        lock.unlock();
+      }
+      if (failure != null) {
+        reporter.failed(path, failure);
+      }
+    }
+  }
+
+  /**
+   * Writes what is left, stops the writer thread and closes the file. Idempotent.
+   *
+   * @throws IOException when the last writes or the close failed
+   */
+  @Override
+  public void close() throws IOException {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      work.signal();
+    } finally {
+      lock.unlock();
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        writer.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    out.close();
+    IOException failure = problem();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}
