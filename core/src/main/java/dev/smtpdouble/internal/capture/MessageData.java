@@ -104,8 +104,8 @@ public final class MessageData {
 
   /**
    * The first octets, enough to hold the header section, in one array: the first block when the
-   * header section ends in it (no copy), else the first blocks joined until it ends, or the first
-   * {@code atMost} octets. Only the header section of a large message is ever joined, never the
+   * header section ends in it (no copy), else the first blocks joined until it ends, but never a
+   * copy of more than {@code atMost} octets. Only the header section of a large message is ever joined, never the
    * whole message.
    *
    * @param bodyOffset where the body starts in a prefix ({@code MessageText::bodyOffset})
@@ -117,8 +117,8 @@ public final class MessageData {
     for (int k = 1; ; k++) {
       joined += blocks[k - 1].length;
       boolean all = k == blocks.length;
-      if (!all && joined > atMost) {
-        return prefix(atMost);
+      if (k > 1 && joined > atMost) {
+        return prefix(atMost); // the first block is read in place; a copy is never larger
       }
       byte[] prefix = k == 1 ? blocks[0] : prefix((int) joined);
       // the body starts before the last line, which the block boundary may have cut

@@ -2,6 +2,7 @@ package dev.smtpdouble.internal.capture;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.smtpdouble.internal.mime.MessageText;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +70,10 @@ class MessageDataBlocksTest {
     assertEquals(whole.endsWithCrlf(), split.endsWithCrlf(), where);
     byte[] header = split.headerSection(MessageText::bodyOffset, Integer.MAX_VALUE);
     assertEquals(MessageText.headers(bytes), MessageText.headers(header), where);
+    int first = cuts.length == 0 ? bytes.length : cuts[0];
+    byte[] bounded = split.headerSection(MessageText::bodyOffset, 3);
+    assertTrue(bounded.length <= Math.max(3, first), where + ": " + bounded.length + " octets joined");
+    assertArrayEquals(Arrays.copyOf(bytes, bounded.length), bounded, where);
     // the transcript: a chunk's line count is the number of lines it renders
     assertEquals(rendered(DataRecord.chunk(whole)), rendered(DataRecord.chunk(split)), where);
     assertEquals(rendered(DataRecord.chunk(whole)).size(), DataRecord.chunk(split).lineCount(), where);
