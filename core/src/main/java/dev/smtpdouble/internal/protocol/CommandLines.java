@@ -89,17 +89,21 @@ final class CommandLines {
   }
 
   /**
-   * Reads and logs, as commands, the lines the client sends while nobody answers, until it closes
-   * or the deadline passes (then this throws).
+   * Reads and logs, as commands, the lines the client sends while nobody answers, until it
+   * closes.
+   *
+   * @return whether the client sent QUIT
    */
-  void hearOut(SmtpInput input, long deadline) throws IOException {
+  boolean hearOut(SmtpInput input) throws IOException {
+    boolean quitSent = false;
     boolean more;
     do {
-      more = read(input, deadline);
+      more = read(input, 0);
       if (line.length > 0 || line.complete) {
-        logCommand();
+        quitSent |= logCommand().strip().equalsIgnoreCase("QUIT");
       }
     } while (more);
+    return quitSent;
   }
 
   /** The line last logged as violations quote it: secrets masked. */

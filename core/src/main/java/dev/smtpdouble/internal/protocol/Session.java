@@ -12,6 +12,7 @@ import dev.smtpdouble.internal.capture.MessageData;
 import dev.smtpdouble.internal.capture.SessionLog;
 import dev.smtpdouble.internal.script.Plan;
 import dev.smtpdouble.internal.script.RuleBook;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +61,8 @@ public final class Session {
   private String verb = "";
   private Reply answered;
   private boolean bodyBefore354;
+  private boolean sentInCarryOut;
+  private ByteArrayOutputStream rawSoFar;
   private boolean secure;
   private String tlsProtocol = "";
   private String tlsCipherSuite = "";
@@ -106,12 +109,12 @@ public final class Session {
       // double at once must find the session over
       if (closeAfterReply) {
         log.end(Ending.CLOSED_AFTER_421);
-        wire.close(true, speaker);
+        wire.close(true);
         return Ending.CLOSED_AFTER_421;
       }
       if (quit) {
         log.end(Ending.QUIT);
-        wire.close(false, speaker);
+        wire.close(false);
         return Ending.QUIT;
       }
       SmtpInput input = wire.input();
@@ -139,7 +142,7 @@ public final class Session {
     send(replies.tooManySessions);
     wire.flush();
     log.event("session limit of " + settings.maxSessions() + " reached");
-    wire.close(true, speaker);
+    wire.close(true);
     return Ending.SESSION_LIMIT;
   }
 
@@ -599,18 +602,22 @@ public final class Session {
    */
   private Sent carryOut(List<Action> actions, boolean answering) throws IOException {
     Sent first = null;
+    sentInCarryOut = false;
+    rawSoFar = null;
     for (Action action : actions) {
       if (closeAfterReply) {
         break;
       }
       Sent sent = wire.carryOut(action, speaker);
-      if (first == null && sent != null) {
+      // after raw bytes, each send re-reads the answer from all the bytes sent so far
+      if (sent != null && (first == null || rawSoFar != null)) {
         first = sent;
         if (answering) {
           answered = sent.reply();
         }
       }
     }
+    rawSoFar = null;
     return first;
   }
 
@@ -664,15 +671,32 @@ public final class Session {
     @Override
     public Sent reply(Action.Respond respond) throws IOException {
       EncodedReply reply = replies.scripted(respond.code(), respond.texts());
-      Session.this.send(reply);
-      return new Sent(reply.reply(), reply.positive());
+      send(reply);
+      return sentSoFar(reply.wire(), new Sent(reply.reply(), reply.positive()));
     }
 
     @Override
-    public Sent send(byte[] bytes) throws IOException {
-      Reply reply = RawReplies.parse(bytes);
-      sendRaw(bytes, reply);
-      return new Sent(reply, RawReplies.positive(bytes));
+    public Sent sendRaw(byte[] bytes) throws IOException {
+      // a waiting message is published with the first bytes
+      Session.this.sendRaw(bytes, RawReplies.parse(bytes));
+      if (!sentInCarryOut) {
+        rawSoFar = new ByteArrayOutputStream();
+      }
+      return sentSoFar(bytes, null);
+    }
+
+    /**
+     * What this carry-out has sent: when raw bytes came first, what all the bytes sent so far
+     * spell together ({@code send "22", delay 50ms, send "0 ok\r\n"} is a 220); else the reply.
+     */
+    private Sent sentSoFar(byte[] bytes, Sent reply) {
+      sentInCarryOut = true;
+      if (rawSoFar == null) {
+        return reply;
+      }
+      rawSoFar.writeBytes(bytes);
+      byte[] all = rawSoFar.toByteArray();
+      return new Sent(RawReplies.parse(all), RawReplies.positive(all));
     }
 
     @Override
@@ -686,8 +710,8 @@ public final class Session {
     }
 
     @Override
-    public void hearOut(long deadline) throws IOException {
-      lines.hearOut(wire.input(), deadline);
+    public boolean hearOut() throws IOException {
+      return lines.hearOut(wire.input());
     }
   }
 

@@ -47,6 +47,7 @@ public final class StandardReplies {
   final EncodedReply tooManyRecipients;
   final EncodedReply idleTimeout;
   final EncodedReply tooManySessions;
+  final EncodedReply shuttingDown;
   final EncodedReply authNotEnabled;
   final EncodedReply chunkingNotOffered;
   final EncodedReply chunkingNotAdvertised;
@@ -190,6 +191,7 @@ public final class StandardReplies {
     tooManyRecipients = reply(452, "4.5.3", "Error: too many recipients");
     idleTimeout = reply(421, "4.4.2", host + " Error: timeout exceeded");
     tooManySessions = reply(421, "4.3.2", host + " Error: too many connections");
+    shuttingDown = reply(421, "4.3.2", host + " Service shutting down, closing transmission channel");
     authNotEnabled = reply(503, "5.5.1", "Error: authentication not enabled");
     chunkingNotOffered = reply(502, "5.5.1", "Error: BDAT not offered (no CHUNKING)");
     chunkingNotAdvertised = reply(503, "5.5.1", "Error: BDAT needs EHLO with CHUNKING first");
@@ -266,6 +268,15 @@ public final class StandardReplies {
   }
 
   /** The EHLO reply for a plain or an encrypted session. */
+  /**
+   * The 421 every open session gets as the double closes (RFC 5321 §3.8), as it goes on the wire.
+   *
+   * @return the bytes, CRLF included
+   */
+  public byte[] shuttingDown() {
+    return shuttingDown.wire().clone();
+  }
+
   EncodedReply ehlo(boolean secure) {
     return secure ? ehloSecure : ehloPlain;
   }

@@ -66,15 +66,15 @@ public interface Wire {
   Sent carryOut(Action action, Speaker session) throws IOException;
 
   /**
-   * Closes in order: what is queued goes out, then a FIN. With {@code drain} (after a 421 or a
-   * scripted disconnect) what the client still sends for a moment is read and logged, not
-   * answered, so that closing does not answer those bytes with a TCP reset.
+   * Closes: what is queued goes out, then the connection ends. After QUIT in order (a FIN, then
+   * close); {@code atOnce} (after a 421 or a scripted disconnect) closed right away and nothing
+   * more read, as Postfix ends a session, so that what the client still writes meets a closed
+   * socket.
    *
-   * @param drain whether to read what the client still sends
-   * @param session the session that logs what it sends
+   * @param atOnce whether to close at once rather than in order
    * @throws IOException when the connection fails
    */
-  void close(boolean drain, Speaker session) throws IOException;
+  void close(boolean atOnce) throws IOException;
 
   /**
    * The protocol and cipher suite of a TLS connection.
@@ -102,7 +102,7 @@ public interface Wire {
      * @return what was sent: a reply when the bytes are one
      * @throws IOException when the connection fails
      */
-    Sent send(byte[] bytes) throws IOException;
+    Sent sendRaw(byte[] bytes) throws IOException;
 
     /**
      * Notes an event in the transcript.
@@ -118,12 +118,12 @@ public interface Wire {
     void publishPending();
 
     /**
-     * Reads and logs (secrets masked) what the client sends while nobody answers, until it
-     * closes or the deadline passes (then this throws).
+     * Reads and logs (secrets masked) what the client sends to a stalled session, until it
+     * closes.
      *
-     * @param deadline {@code System.nanoTime()} to stop at, or 0 for none
-     * @throws IOException when the deadline passed or the connection failed
+     * @return whether the client sent QUIT
+     * @throws IOException when the connection failed
      */
-    void hearOut(long deadline) throws IOException;
+    boolean hearOut() throws IOException;
   }
 }

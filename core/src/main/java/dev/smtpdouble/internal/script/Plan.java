@@ -61,7 +61,13 @@ public final class Plan {
     if (to != null) {
       Action.Respond pair = pair(to.rule().actions());
       if (pair != null) {
-        return new Plan(cut(to, false), List.of(pair.then().get()), null, to, null, null, true, false);
+        // B answers the end of the data, then the after rule acts (a disconnect, say)
+        List<Action> atEnd = new ArrayList<>(List.of(pair.then().get()));
+        List<Action> afterActions = cut(after, true);
+        if (afterActions != null) {
+          atEnd.addAll(afterActions);
+        }
+        return new Plan(cut(to, false), atEnd, null, to, after, null, true, false);
       }
       return new Plan(cut(to, false), cut(after, true), null, to, after, null, true, false);
     }

@@ -27,8 +27,6 @@ import javax.net.ssl.SSLSocket;
  * session sees it as a {@link Wire}) and decides how the session ended from what the socket did.
  */
 public final class Connection implements Runnable, Wire {
-  private static final long DRAIN_NANOS = 250_000_000L;
-
   /** A fatal TLS alert record: handshake_failure (40), as a server that gives up sends it. */
   private static final byte[] HANDSHAKE_FAILURE_ALERT = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28};
 
@@ -70,6 +68,8 @@ public final class Connection implements Runnable, Wire {
   private int readTimeout = -1;
   private volatile boolean writeTimedOut;
   private volatile long trickle;
+  /** A stalled session says nothing, not even when the double closes. */
+  private volatile boolean stalled;
 
   /**
    * A connection the server accepted.
@@ -238,15 +238,15 @@ public final class Connection implements Runnable, Wire {
   public Sent carryOut(Action action, Speaker session) throws IOException {
     return switch (action.kind()) {
       case REPLY -> session.reply((Action.Respond) action);
-      case SEND -> session.send(((Action.Send) action).bytes());
+      case SEND -> session.sendRaw(((Action.Send) action).bytes());
       case DELAY -> {
         delay(((Action.Delay) action).duration(), session);
         yield null;
       }
       case DISCONNECT -> {
-        beforeFault(session);
+        session.publishPending(); // a fault replaced the reply: the message is recorded with none
         session.event("disconnected by script");
-        close(true, session);
+        close(true); // what was sent and the close reach the client together
         throw new SessionEnd(Ending.SCRIPT_DISCONNECT);
       }
       case RESET -> {
@@ -259,12 +259,15 @@ public final class Connection implements Runnable, Wire {
       case STALL -> {
         beforeFault(session);
         session.event("stalled by script: no reply until the client or the double closes");
+        stalled = true;
+        boolean quitSent;
         try {
-          session.hearOut(0);
+          quitSent = session.hearOut();
         } catch (IOException e) {
           throw new SessionEnd(host.closing() ? Ending.DOUBLE_CLOSED : Ending.CONNECTION_LOST);
         }
-        throw new SessionEnd(Ending.CLIENT_CLOSED);
+        // the client's QUIT went unanswered, but it was sent: the ending says so
+        throw new SessionEnd(quitSent ? Ending.QUIT : Ending.CLIENT_CLOSED);
       }
       // carried out by the handshake itself (startTls), which the session asks for
       case TLS_FAIL -> null;
@@ -304,6 +307,7 @@ public final class Connection implements Runnable, Wire {
     if (fail) {
       failHandshake();
     }
+    output = null; // until the handshake is done, the double has nothing to say in clear
     SSLSocket ssl =
         (SSLSocket)
             host.tls()
@@ -337,28 +341,44 @@ public final class Connection implements Runnable, Wire {
     } catch (SocketTimeoutException e) {
       // the client never started the handshake; close all the same
     }
-    close(false, null);
+    close(false);
     throw new SessionEnd(Ending.TLS_FAILED);
   }
 
   // ------------------------------------------------------------------ closing
 
   @Override
-  public void close(boolean drain, Speaker session) throws IOException {
+  public void close(boolean atOnce) throws IOException {
     output.flush();
-    try {
-      socket.shutdownOutput();
-    } catch (IOException e) {
-      // already closed by the peer
-    }
-    if (drain) {
+    if (!atOnce) {
       try {
-        session.hearOut(System.nanoTime() + DRAIN_NANOS);
+        socket.shutdownOutput();
       } catch (IOException e) {
-        // the moment passed, or the client reset the connection: close now
+        // already closed by the peer
       }
     }
     socket.close();
+  }
+
+  /**
+   * The double is closing: the client hears {@code 421 4.3.2 ... shutting down} (RFC 5321 §3.8)
+   * before the server closes the connection, whatever the session was doing, instead of what the
+   * session had queued; a message whose data was still arriving is not recorded. Does not block.
+   */
+  void shuttingDown() {
+    SmtpOutput out = output; // null during a TLS handshake: nothing can be said in clear then
+    SessionLog sessionLog = log;
+    if (out == null || sessionLog == null || sessionLog.ended() || stalled) {
+      return;
+    }
+    byte[] reply = host.replies().shuttingDown();
+    try {
+      if (out.sendLast(reply)) {
+        sessionLog.server(reply, 0, reply.length - 2);
+      }
+    } catch (IOException e) {
+      // the client is gone already
+    }
   }
 
   private void closeQuietly() {

@@ -197,6 +197,9 @@ public final class Server {
       openSockets = new ArrayList<>(sockets);
       running = new ArrayList<>(threads);
     }
+    for (Connection connection : watched) {
+      connection.shuttingDown();
+    }
     for (Socket socket : openSockets) {
       closeQuietly(socket);
     }

@@ -131,7 +131,7 @@ final class MemoryWire implements Wire, SessionContext {
   public Sent carryOut(Action action, Speaker session) throws IOException {
     return switch (action.kind()) {
       case REPLY -> session.reply((Action.Respond) action);
-      case SEND -> session.send(((Action.Send) action).bytes());
+      case SEND -> session.sendRaw(((Action.Send) action).bytes());
       case DELAY, TRICKLE -> {
         effects.add(action);
         yield null;
@@ -152,7 +152,7 @@ final class MemoryWire implements Wire, SessionContext {
   }
 
   @Override
-  public void close(boolean drain, Speaker session) {
+  public void close(boolean atOnce) {
     flush();
     closed = true;
   }

@@ -9,6 +9,7 @@ import dev.smtpdouble.Transcript;
 import dev.smtpdouble.examples.catalogue.Run.Outcome;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -25,6 +26,15 @@ final class Faults {
   static final Duration SHORT = Duration.ofSeconds(2);
 
   private static final Duration FAST = Duration.ofSeconds(5);
+
+  /**
+   * The faults where the server closes while the client still has something to write (an RSET,
+   * a QUIT, the body): whether that write meets the reset of the closed socket before the client
+   * reports is a race on loopback, against smtp-sink as against the double, so what the caller got
+   * can change from run to run. The table's check leaves that cell out for these.
+   */
+  static final Set<String> CLOSE_RACES =
+      Set.of("mail-421-once", "disconnect-after-data", "disconnect-on-data", "abort-after-354");
 
   private Faults() {}
 
@@ -189,6 +199,39 @@ final class Faults {
                   .allSatisfy(message -> assertThat(message.reply()).isEmpty());
               assertThat(run.transcript().sessions().get(0).ending())
                   .isEqualTo(Transcript.Ending.SCRIPT_DISCONNECT);
+            }),
+        new Fault(
+            "disconnect-on-data",
+            "Disconnect on DATA",
+            "The server closes the connection, without a reply, when it sees DATA (as smtp-sink's"
+                + " `-q DATA` does).",
+            "disconnect to DATA",
+            UnaryOperator.identity(),
+            "",
+            relaxed,
+            Mail.standard(),
+            FAST,
+            run -> {
+              failed(run);
+              assertThat(run.messages()).isEmpty();
+              assertThat(run.transcript().sessions().get(0).ending())
+                  .isEqualTo(Transcript.Ending.SCRIPT_DISCONNECT);
+            }),
+        new Fault(
+            "abort-after-354",
+            "354 and 550 at once, then close",
+            "The server answers DATA with 354 and, in the same write, 550, and closes before the"
+                + " body arrives (as smtp-sink's `-A 0` does).",
+            "send \"354 End data with <CR><LF>.<CR><LF>\\r\\n550 This violates SMTP\\r\\n\","
+                + " disconnect to DATA",
+            UnaryOperator.identity(),
+            "",
+            relaxed,
+            Mail.standard(),
+            FAST,
+            run -> {
+              failed(run);
+              assertThat(run.messages()).isEmpty();
             }),
         new Fault(
             "reset-on-rcpt",

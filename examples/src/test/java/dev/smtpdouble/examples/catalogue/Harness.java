@@ -33,13 +33,45 @@ final class Harness {
   private Harness() {}
 
   static Run run(Fault fault, MailClient client) throws Exception {
+    try (SmtpDouble smtp = fault.start()) {
+      Attempt attempt =
+          attempt(client, smtp.host(), smtp.port(), fault, () -> awaitSessionsEnded(smtp));
+      awaitSessionsEnded(smtp);
+      List<ReceivedMessage> messages = smtp.messages();
+      Transcript transcript = smtp.transcript();
+      List<Violation> violations = smtp.violations();
+      System.out.printf(
+          "%s / %s: %s after %d ms%n",
+          fault.id(), client.name(), attempt.outcome().text(), attempt.elapsed().toMillis());
+      return new Run(
+          attempt.outcome(), attempt.error(), attempt.elapsed(), smtp.port(), messages, transcript, violations);
+    }
+  }
+
+  /**
+   * What a client reported when it sent the fault's message to a server.
+   *
+   * @param outcome sent, failed or no result
+   * @param error what it threw, or null
+   * @param elapsed from the call to the report
+   */
+  record Attempt(Outcome outcome, Throwable error, Duration elapsed) {}
+
+  /**
+   * Configures the client for a server (not timed), times the send in a thread of its own with a
+   * hard limit, and closes the client.
+   *
+   * @param beforeClose runs after a failed send, before the client is closed
+   */
+  static Attempt attempt(MailClient client, String host, int port, Fault fault, Runnable beforeClose)
+      throws Exception {
     ExecutorService thread =
         Executors.newSingleThreadExecutor(task -> new Thread(task, "catalogue-" + fault.id()));
-    try (SmtpDouble smtp = fault.start()) {
+    try {
       Outcome outcome;
       Throwable error = null;
       Duration elapsed;
-      MailClient.Configured configured = client.configure(smtp.host(), smtp.port(), fault.client());
+      MailClient.Configured configured = client.configure(host, port, fault.client());
       try {
         long start = System.nanoTime();
         Future<?> sending =
@@ -62,7 +94,7 @@ final class Harness {
         if (outcome != Outcome.SENT) {
           // Let a failed client end its session its own way before it is closed: Vert.x, closed at
           // once, sends QUIT a second time on a connection it is already quitting.
-          awaitSessionsEnded(smtp);
+          beforeClose.run();
         }
       } finally {
         Future<?> closing =
@@ -74,16 +106,10 @@ final class Harness {
         try {
           closing.get(HARD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-          // closing is not what the table is about; the double ends what is left open
+          // closing is not what the table is about; the server ends what is left open
         }
       }
-      awaitSessionsEnded(smtp);
-      List<ReceivedMessage> messages = smtp.messages();
-      Transcript transcript = smtp.transcript();
-      List<Violation> violations = smtp.violations();
-      System.out.printf(
-          "%s / %s: %s after %d ms%n", fault.id(), client.name(), outcome.text(), elapsed.toMillis());
-      return new Run(outcome, error, elapsed, smtp.port(), messages, transcript, violations);
+      return new Attempt(outcome, error, elapsed);
     } finally {
       thread.shutdownNow();
       if (!thread.awaitTermination(HARD_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -103,7 +129,7 @@ final class Harness {
   }
 
   /** Waits (bounded) until the double has seen every session end; open ones show as open. */
-  private static void awaitSessionsEnded(SmtpDouble smtp) {
+  static void awaitSessionsEnded(SmtpDouble smtp) {
     try {
       await("every session ended")
           .atMost(SESSIONS_END)

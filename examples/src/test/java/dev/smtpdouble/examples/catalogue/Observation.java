@@ -96,17 +96,27 @@ record Observation(
   }
 
   private static String error(Run run) {
-    Throwable error = run.error();
+    return error(run.error(), run.port());
+  }
+
+  /**
+   * What the caller got, as the table shows it: the exception and its root cause, ports masked.
+   *
+   * @param error what the client threw, or null
+   * @param port the server's port, shown as {@code PORT}
+   * @return the text, or an em dash for none
+   */
+  static String error(Throwable error, int port) {
     if (error == null) {
       return "—";
     }
-    String text = describe(error, run.port());
+    String text = describe(error, port);
     Throwable root = error;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
     if (root != error) {
-      String rootText = describe(root, run.port());
+      String rootText = describe(root, port);
       if (!text.contains(rootText)) {
         text = text + " ← " + rootText;
       }
