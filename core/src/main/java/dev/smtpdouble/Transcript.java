@@ -1,5 +1,6 @@
 package dev.smtpdouble;
 
+import dev.smtpdouble.internal.capture.BlockList;
 import dev.smtpdouble.internal.capture.SessionLog;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -63,9 +64,12 @@ public final class Transcript {
    * @return the lines
    */
   public List<Line> lines() {
-    List<Line> all = new ArrayList<>();
+    // in blocks: a large message has hundreds of thousands of lines, too many for one array
+    BlockList<Line> all = new BlockList<>();
     for (Session session : sessions) {
-      all.addAll(session.lines());
+      for (Line line : session.lines()) {
+        all.append(line);
+      }
     }
     return all;
   }

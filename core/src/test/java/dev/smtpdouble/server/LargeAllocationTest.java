@@ -109,6 +109,7 @@ class LargeAllocationTest {
                 .filter(Transcript.Line::messageData)
                 .count();
         assertTrue(dataLines > 200_000, dataLines + " data lines in the transcript");
+        assertTrue(smtp.transcript().lines().size() > dataLines, "every line of the transcript");
       }
       recording.stop();
       recording.dump(file);

@@ -6,20 +6,27 @@ import java.util.RandomAccess;
 
 /**
  * An unmodifiable list filled once, in blocks of {@value #BLOCK} elements: the lines of a session
- * with a large message number in the hundreds of thousands, and one array holding them all would
+ * (or of a transcript) with a large message number in the hundreds of thousands, and one array holding them all would
  * be a humongous object for G1 (half a region or more) where these blocks never are.
  *
  * @param <E> the element type
  */
-final class BlockList<E> extends AbstractList<E> implements RandomAccess {
+public final class BlockList<E> extends AbstractList<E> implements RandomAccess {
   private static final int SHIFT = 12;
   private static final int BLOCK = 1 << SHIFT;
 
   private Object[][] blocks = new Object[1][];
   private int size;
 
-  /** Appends while the list is being filled, before anyone else sees it. */
-  void append(E element) {
+  /** An empty list, to be filled with {@link #append} before anyone else sees it. */
+  public BlockList() {}
+
+  /**
+   * Appends, while the list is being filled, before anyone else sees it.
+   *
+   * @param element the next element
+   */
+  public void append(E element) {
     int block = size >>> SHIFT;
     if (block == blocks.length) {
       blocks = Arrays.copyOf(blocks, block * 2);
