@@ -152,11 +152,11 @@ final class Recorder implements Connection.Host {
   }
 
   private Transcript transcriptLocked() {
-    List<SessionLog.Snapshot> snapshots = new ArrayList<>(logs.size());
+    List<Transcript.Session> sessions = new ArrayList<>(logs.size());
     for (SessionLog log : logs) {
-      snapshots.add(log.snapshot());
+      sessions.add(session(log));
     }
-    return Transcript.of(snapshots);
+    return Transcript.of(sessions);
   }
 
   /** The violations so far, in order. */
@@ -236,7 +236,7 @@ final class Recorder implements Connection.Host {
       lock.unlock();
     }
     if (listener != null) {
-      tell(() -> listener.sessionStarted(new Transcript.Session(log.snapshot())));
+      tell(() -> listener.sessionStarted(session(log)));
     }
     return log;
   }
@@ -277,6 +277,13 @@ final class Recorder implements Connection.Host {
     return closed;
   }
 
+  /** A session as its log stands now. */
+  private static Transcript.Session session(SessionLog log) {
+    SessionLog.Snapshot s = log.snapshot();
+    return new Transcript.Session(
+        s.number(), s.remoteAddress(), s.startedAt(), s.endedAt(), s.ending(), s::decode);
+  }
+
   /** Keeps at most {@code keep} ended sessions, dropping the oldest; open ones always stay. */
   private static void dropEndedSessions(int keep, List<SessionLog> logs) {
     if (keep == Integer.MAX_VALUE) {
@@ -307,7 +314,7 @@ final class Recorder implements Connection.Host {
 
     @Override
     public void ended(SessionLog log) {
-      tell(() -> listener.sessionEnded(new Transcript.Session(log.snapshot())));
+      tell(() -> listener.sessionEnded(session(log)));
     }
   }
 

@@ -1,13 +1,13 @@
 package dev.smtpdouble;
 
 import dev.smtpdouble.internal.capture.BlockList;
-import dev.smtpdouble.internal.capture.SessionLog;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Every session the double served, in order, and every line of each, in order: a snapshot taken
@@ -254,11 +254,28 @@ public final class Transcript {
 
   /** One connection from its greeting to its end: a snapshot. */
   public static final class Session {
-    private final SessionLog.Snapshot snapshot;
+    private final int number;
+    private final InetSocketAddress remote;
+    private final Instant startedAt;
+    private final Instant endedAt;
+    private final Ending ending;
+    private Supplier<List<Line>> decoder;
     private List<Line> lines;
 
-    Session(SessionLog.Snapshot snapshot) {
-      this.snapshot = snapshot;
+    /** A session as its log stood, its lines decoded when first asked for. */
+    Session(
+        int number,
+        InetSocketAddress remote,
+        Instant startedAt,
+        Instant endedAt,
+        Ending ending,
+        Supplier<List<Line>> decoder) {
+      this.number = number;
+      this.remote = remote;
+      this.startedAt = startedAt;
+      this.endedAt = endedAt;
+      this.ending = ending;
+      this.decoder = decoder;
     }
 
     /**
@@ -268,7 +285,7 @@ public final class Transcript {
      * @return the number
      */
     public int number() {
-      return snapshot.number();
+      return number;
     }
 
     /**
@@ -277,7 +294,7 @@ public final class Transcript {
      * @return the remote address
      */
     public InetSocketAddress remoteAddress() {
-      return snapshot.remoteAddress();
+      return remote;
     }
 
     /**
@@ -286,7 +303,7 @@ public final class Transcript {
      * @return the start time
      */
     public Instant startedAt() {
-      return snapshot.startedAt();
+      return startedAt;
     }
 
     /**
@@ -295,7 +312,7 @@ public final class Transcript {
      * @return the end time, or empty while it is open
      */
     public Optional<Instant> endedAt() {
-      return Optional.ofNullable(snapshot.endedAt());
+      return Optional.ofNullable(endedAt);
     }
 
     /**
@@ -304,7 +321,7 @@ public final class Transcript {
      * @return the ending; {@link Ending#OPEN} while it is open
      */
     public Ending ending() {
-      return snapshot.ending();
+      return ending;
     }
 
     /**
@@ -314,7 +331,8 @@ public final class Transcript {
      */
     public synchronized List<Line> lines() {
       if (lines == null) {
-        lines = snapshot.decode();
+        lines = decoder.get();
+        decoder = null;
       }
       return lines;
     }
@@ -377,11 +395,7 @@ public final class Transcript {
     }
   }
 
-  static Transcript of(List<SessionLog.Snapshot> snapshots) {
-    List<Session> sessions = new ArrayList<>(snapshots.size());
-    for (SessionLog.Snapshot snapshot : snapshots) {
-      sessions.add(new Session(snapshot));
-    }
+  static Transcript of(List<Session> sessions) {
     return new Transcript(sessions);
   }
 }

@@ -12,7 +12,6 @@ import dev.smtpdouble.internal.capture.MessageData;
 import dev.smtpdouble.internal.capture.SessionLog;
 import dev.smtpdouble.internal.script.Plan;
 import dev.smtpdouble.internal.script.RuleBook;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +47,7 @@ public final class Session {
   private final Outbox outbox;
   private final MessageReader reader;
   private final Wire.Speaker speaker = new SessionSpeaker();
+  private final SentSoFar sentSoFar = new SentSoFar();
   private final CommandLines lines;
   private final SmtpInput.RawLine line;
 
@@ -61,8 +61,6 @@ public final class Session {
   private String verb = "";
   private Reply answered;
   private boolean bodyBefore354;
-  private boolean sentInCarryOut;
-  private ByteArrayOutputStream rawSoFar;
   private boolean secure;
   private String tlsProtocol = "";
   private String tlsCipherSuite = "";
@@ -595,29 +593,27 @@ public final class Session {
 
   /**
    * Carries out actions in order, on the wire, until the connection is to close. When {@code
-   * answering}, the first reply sent is the answer, in {@link #answered} at once (a fault later in
-   * the list publishes the message with it).
+   * answering}, what was sent ({@link SentSoFar}) is the answer, in {@link #answered} at once (a
+   * fault later in the list publishes the message with it).
    *
    * @return what was sent first, or null when nothing was
    */
   private Sent carryOut(List<Action> actions, boolean answering) throws IOException {
     Sent first = null;
-    sentInCarryOut = false;
-    rawSoFar = null;
+    sentSoFar.start();
     for (Action action : actions) {
       if (closeAfterReply) {
         break;
       }
       Sent sent = wire.carryOut(action, speaker);
       // after raw bytes, each send re-reads the answer from all the bytes sent so far
-      if (sent != null && (first == null || rawSoFar != null)) {
+      if (sent != null && (first == null || sentSoFar.fromRaw())) {
         first = sent;
         if (answering) {
           answered = sent.reply();
         }
       }
     }
-    rawSoFar = null;
     return first;
   }
 
@@ -672,31 +668,14 @@ public final class Session {
     public Sent reply(Action.Respond respond) throws IOException {
       EncodedReply reply = replies.scripted(respond.code(), respond.texts());
       send(reply);
-      return sentSoFar(reply.wire(), new Sent(reply.reply(), reply.positive()));
+      return sentSoFar.reply(reply);
     }
 
     @Override
     public Sent sendRaw(byte[] bytes) throws IOException {
       // a waiting message is published with the first bytes
       Session.this.sendRaw(bytes, RawReplies.parse(bytes));
-      if (!sentInCarryOut) {
-        rawSoFar = new ByteArrayOutputStream();
-      }
-      return sentSoFar(bytes, null);
-    }
-
-    /**
-     * What this carry-out has sent: when raw bytes came first, what all the bytes sent so far
-     * spell together ({@code send "22", delay 50ms, send "0 ok\r\n"} is a 220); else the reply.
-     */
-    private Sent sentSoFar(byte[] bytes, Sent reply) {
-      sentInCarryOut = true;
-      if (rawSoFar == null) {
-        return reply;
-      }
-      rawSoFar.writeBytes(bytes);
-      byte[] all = rawSoFar.toByteArray();
-      return new Sent(RawReplies.parse(all), RawReplies.positive(all));
+      return sentSoFar.raw(bytes);
     }
 
     @Override
