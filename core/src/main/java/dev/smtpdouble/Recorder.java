@@ -2,7 +2,9 @@ package dev.smtpdouble;
 
 import dev.smtpdouble.internal.capture.Kept;
 import dev.smtpdouble.internal.capture.SessionLog;
+import dev.smtpdouble.internal.persona.PersonaLimits;
 import dev.smtpdouble.internal.protocol.CapturedMessage;
+import dev.smtpdouble.internal.protocol.Limits;
 import dev.smtpdouble.internal.protocol.StandardReplies;
 import dev.smtpdouble.internal.script.RuleBook;
 import dev.smtpdouble.internal.server.Connection;
@@ -26,6 +28,7 @@ final class Recorder implements Connection.Host {
   private final Settings settings;
   private final SmtpDouble.Listener listener;
   private final StandardReplies replies;
+  private final Limits limits;
   private final RuleBook rules;
   private final TlsSupport tlsSupport;
   private final ReentrantLock lock = new ReentrantLock();
@@ -37,10 +40,19 @@ final class Recorder implements Connection.Host {
   private long taken;
   private volatile boolean closed;
 
-  Recorder(Settings settings, SmtpDouble.Listener listener, RuleBook rules, TlsSupport tlsSupport) {
+  Recorder(
+      Settings settings,
+      SmtpDouble.Listener listener,
+      Persona persona,
+      RuleBook rules,
+      TlsSupport tlsSupport) {
     this.settings = settings;
     this.listener = listener;
-    this.replies = StandardReplies.of(settings);
+    this.limits = persona == null ? Limits.NONE : new PersonaLimits(persona, System::nanoTime);
+    this.replies =
+        persona == null
+            ? StandardReplies.of(settings)
+            : StandardReplies.of(settings, persona.replacements());
     this.rules = rules;
     this.tlsSupport = tlsSupport;
     this.lineListener = listener == null ? null : new LineListener();
@@ -180,6 +192,7 @@ final class Recorder implements Connection.Host {
     } finally {
       lock.unlock();
     }
+    limits.reset();
   }
 
   /** The double is closing: I/O errors from now on mean "closed by the double". */
@@ -212,6 +225,11 @@ final class Recorder implements Connection.Host {
   @Override
   public RuleBook rules() {
     return rules;
+  }
+
+  @Override
+  public Limits limits() {
+    return limits;
   }
 
   @Override

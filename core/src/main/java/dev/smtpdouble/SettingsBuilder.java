@@ -1,5 +1,6 @@
 package dev.smtpdouble;
 
+import dev.smtpdouble.internal.script.ScriptParser;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -37,6 +38,7 @@ abstract sealed class SettingsBuilder permits SmtpDouble.Builder {
   private boolean strict;
   private boolean checkHeaders;
   private int keepLast = Integer.MAX_VALUE;
+  private Persona persona;
 
   private static InetAddress loopback() {
     try {
@@ -186,8 +188,78 @@ abstract sealed class SettingsBuilder permits SmtpDouble.Builder {
    * @throws ScriptException at the first malformed rule
    */
   public SmtpDouble.Builder script(String... lines) {
-    rules.addAll(Rule.parseScript(lines));
+    rules.addAll(
+        ScriptParser.parse(
+            spec -> {
+              Persona chosen = Persona.parse(spec);
+              choose(chosen);
+              return chosen.rules();
+            },
+            lines));
     return self();
+  }
+
+  /**
+   * Answers as a provider does: its host name, TLS, AUTH mechanisms, size and recipient limits,
+   * its reply texts and its stateful limits, and the rules of the situations switched on. Builder
+   * calls after this one override its settings, and every rule wins over its replies. In the
+   * script language: {@code persona ses-smtp with throttling}.
+   *
+   * <pre>{@code
+   * SmtpDouble.builder()
+   *     .persona(Persona.M365_SUBMISSION.with("throttling"))
+   *     .user("printer@contoso.test", "secret")
+   *     .start();
+   * }</pre>
+   *
+   * <p>A persona that requires AUTH requires it only when the builder has a user; without one,
+   * clients send without authenticating and the limits count them all as one user.
+   *
+   * @param persona the persona
+   * @return this builder
+   * @throws IllegalStateException when a persona was already chosen
+   */
+  public SmtpDouble.Builder persona(Persona persona) {
+    choose(Objects.requireNonNull(persona, "persona"));
+    rules.addAll(persona.rules());
+    return self();
+  }
+
+  private void choose(Persona chosen) {
+    if (persona != null) {
+      throw new IllegalStateException(
+          "a double answers as one persona, and " + persona.name() + " was chosen already");
+    }
+    persona = chosen;
+    for (Persona.Setting setting : chosen.settings()) {
+      List<String> values = setting.values();
+      switch (setting.key()) {
+        case "hostname" -> hostname = values.get(0);
+        case "size-limit" -> sizeLimit = Long.parseLong(values.get(0));
+        case "max-recipients" -> maxRecipients = Integer.parseInt(values.get(0));
+        case "auth-needs-tls" -> plaintextAuthNeedsTls = true;
+        case "tls" ->
+            tls =
+                switch (values.get(0)) {
+                  case "implicit" -> Tls.implicit();
+                  case "starttls-required" -> Tls.starttls().required();
+                  default -> Tls.starttls();
+                };
+        case "extensions" -> {
+          Set<Extension> offered = EnumSet.noneOf(Extension.class);
+          values.forEach(v -> offered.add(Extension.fromKeyword(v).orElseThrow()));
+          extensions = offered;
+        }
+        case "auth" -> {
+          Set<AuthMechanism> mechanisms = EnumSet.noneOf(AuthMechanism.class);
+          values.forEach(v -> mechanisms.add(AuthMechanism.fromKeyword(v).orElseThrow()));
+          authMechanisms = mechanisms;
+        }
+        default -> {
+          // auth-required: applied in settings(), once the users are known
+        }
+      }
+    }
   }
 
   /**
@@ -349,12 +421,20 @@ abstract sealed class SettingsBuilder permits SmtpDouble.Builder {
         tls,
         users,
         authMechanisms,
-        requireAuth,
+        requireAuth
+            || (persona != null
+                && persona.setting("auth-required").isPresent()
+                && !users.isEmpty()),
         plaintextAuthNeedsTls,
         showSecrets,
         strict,
         checkHeaders,
         keepLast);
+  }
+
+  /** The persona chosen, or null. */
+  Persona persona() {
+    return persona;
   }
 
   /** The listener given, or null. */

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An SMTP server for tests: start it, point the code under test at {@link #host()} and {@link
@@ -40,15 +41,17 @@ public final class SmtpDouble implements AutoCloseable {
   private final RuleBook rules;
   private final TlsSupport tlsSupport;
   private final Recorder recorder;
+  private final Persona persona;
   private Server server;
   private volatile boolean closed;
 
-  private SmtpDouble(Settings settings, Listener listener) {
+  private SmtpDouble(Settings settings, Listener listener, Persona persona) {
     this.settings = settings;
     this.listener = listener;
+    this.persona = persona;
     this.rules = new RuleBook(settings.rules());
     this.tlsSupport = settings.tls() == null ? null : settings.tls().support();
-    this.recorder = new Recorder(settings, listener, rules, tlsSupport);
+    this.recorder = new Recorder(settings, listener, persona, rules, tlsSupport);
   }
 
   /**
@@ -131,8 +134,18 @@ public final class SmtpDouble implements AutoCloseable {
   }
 
   /**
+   * The provider persona the double answers as, when it was started with one.
+   *
+   * @return the persona, or empty
+   */
+  public Optional<Persona> persona() {
+    return Optional.ofNullable(persona);
+  }
+
+  /**
    * Adds rules written in the script language, one per line; they take effect at once, also in
-   * open sessions. Newer rules win over older ones.
+   * open sessions. Newer rules win over older ones. A {@code persona} line is refused here: a
+   * persona is chosen as the double starts ({@link Builder#persona(Persona)}).
    *
    * <pre>{@code
    * smtp.script(
@@ -446,7 +459,7 @@ public final class SmtpDouble implements AutoCloseable {
      * @throws UncheckedIOException when it cannot listen, for instance on a port in use
      */
     public SmtpDouble start() {
-      SmtpDouble smtp = new SmtpDouble(settings(), listener());
+      SmtpDouble smtp = new SmtpDouble(settings(), listener(), persona());
       smtp.listen();
       return smtp;
     }

@@ -129,6 +129,7 @@ public final class Transcript {
       EnhancedStatusCode.fromReplyText(text.substring(4))
           .ifPresent(code -> notes.add(code.summary()));
     }
+    notes.addAll(Persona.explain(text));
     return notes;
   }
 

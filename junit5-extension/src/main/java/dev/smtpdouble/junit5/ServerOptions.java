@@ -1,7 +1,6 @@
 package dev.smtpdouble.junit5;
 
 import dev.smtpdouble.Extension;
-import dev.smtpdouble.Rule;
 import dev.smtpdouble.ScriptException;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.junit5.internal.AwaitTimeouts;
@@ -38,7 +37,8 @@ final class ServerOptions {
           null,
           Toggle.DEFAULT,
           Toggle.DEFAULT,
-          SessionOptions.DEFAULTS);
+          SessionOptions.DEFAULTS,
+          null);
 
   private final List<String> script;
   private final int port;
@@ -54,6 +54,7 @@ final class ServerOptions {
   private final Toggle failOnUnusedRules;
   private final Toggle failOnViolations;
   private final SessionOptions session;
+  private final String persona;
 
   private ServerOptions(
       List<String> script,
@@ -69,7 +70,8 @@ final class ServerOptions {
       Duration awaitTimeout,
       Toggle failOnUnusedRules,
       Toggle failOnViolations,
-      SessionOptions session) {
+      SessionOptions session,
+      String persona) {
     this.script = List.copyOf(script);
     this.port = port;
     this.bindAddress = bindAddress;
@@ -84,6 +86,7 @@ final class ServerOptions {
     this.failOnUnusedRules = failOnUnusedRules;
     this.failOnViolations = failOnViolations;
     this.session = session;
+    this.persona = persona;
   }
 
   /**
@@ -96,7 +99,7 @@ final class ServerOptions {
    */
   ServerOptions with(SmtpServer annotation, String where) {
     try {
-      Rule.parseScript(annotation.script());
+      SmtpDouble.builder().script(annotation.script());
     } catch (ScriptException e) {
       throw new ExtensionConfigurationException(
           "@SmtpServer on " + where + " has a malformed script: " + e.getMessage(), e);
@@ -127,7 +130,8 @@ final class ServerOptions {
             annotation.failOnViolations() != Toggle.DEFAULT
                 ? annotation.failOnViolations()
                 : failOnViolations,
-            session.with(annotation, where));
+            session.with(annotation, where),
+            annotation.persona().isBlank() ? persona : annotation.persona().strip());
     refined.session.check(where);
     refined.builder(where, null); // fail now, not when the double starts
     return refined;
@@ -194,6 +198,10 @@ final class ServerOptions {
   private SmtpDouble.Builder builder(String where, TestCertificate certificate) {
     SmtpDouble.Builder builder = SmtpDouble.builder().port(port);
     try {
+      if (persona != null) {
+        // first, so that the annotation's other settings override the persona's
+        builder.script("persona " + persona);
+      }
       if (bindAddress != null) {
         builder.bindAddress(bindAddress);
       }
@@ -203,7 +211,9 @@ final class ServerOptions {
       if (sizeLimit != -1) {
         builder.sizeLimit(sizeLimit);
       }
-      builder.extensions(extensions);
+      if (persona == null || !extensions.equals(EnumSet.allOf(Extension.class))) {
+        builder.extensions(extensions);
+      }
       if (idleTimeout != null) {
         builder.idleTimeout(idleTimeout);
       }

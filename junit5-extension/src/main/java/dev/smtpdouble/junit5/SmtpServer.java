@@ -128,6 +128,22 @@ public @interface SmtpServer {
   String[] script() default {};
 
   /**
+   * A provider persona the double answers as, written as the script language writes it after
+   * {@code persona}: a name ({@code gmail-submission}, {@code m365-submission}, {@code ses-smtp},
+   * {@code gmail-mx}), then optionally {@code with SITUATION, ...}, {@code limits xFACTOR} and
+   * {@code limit NAME N per DURATION}. The other attributes override the persona's settings, and
+   * the script's rules win over its replies. A method annotation's persona replaces its class's.
+   *
+   * <pre>{@code
+   * @SmtpServer(persona = "ses-smtp with throttling", users = "AKIAEXAMPLE:secret")
+   * }</pre>
+   *
+   * @return the persona; empty, the default, for none
+   * @see dev.smtpdouble.Persona
+   */
+  String persona() default "";
+
+  /**
    * The port to listen on; 0, the default, picks a free one. A fixed port breaks parallel runs;
    * read {@link dev.smtpdouble.SmtpDouble#port()} instead wherever possible.
    *

@@ -44,7 +44,8 @@ import java.lang.annotation.Target;
  *       ({@link #hostProperty()}, {@link #portProperty()}), ahead of every other property source.
  *       With {@link #users()}, the first user's name and secret go into {@link
  *       #usernameProperty()} and {@link #passwordProperty()}, and {@code mail.smtp.auth} into
- *       {@link #javaMailProperties()}. With {@link #tls()}, {@code mail.smtp.starttls.enable} and
+ *       {@link #javaMailProperties()}. When the double offers TLS, by {@link #tls()} or by its
+ *       {@link #persona()}, {@code mail.smtp.starttls.enable} and
  *       {@code mail.smtp.starttls.required} (or {@code mail.smtp.ssl.enable} for {@link
  *       TlsMode#IMPLICIT}) go into {@link #javaMailProperties()}, and an SSL bundle named {@link
  *       #sslBundle()} that trusts the double's CA becomes {@code spring.mail.ssl.bundle}.
@@ -86,6 +87,15 @@ public @interface EnableSmtpDouble {
    * @return the value; the same default as {@code @SmtpServer}
    */
   String[] script() default {};
+
+  /**
+   * As {@link SmtpServer#persona()}. The Spring properties follow the double the persona makes: a
+   * persona with TLS gets the same {@code mail.smtp.starttls.*} properties and SSL bundle as
+   * {@link #tls()}.
+   *
+   * @return the value; the same default as {@code @SmtpServer}
+   */
+  String persona() default "";
 
   /**
    * As {@link SmtpServer#port()}.
@@ -295,10 +305,10 @@ public @interface EnableSmtpDouble {
   String javaMailProperties() default "spring.mail.properties";
 
   /**
-   * With {@link #tls()}, the name of the SSL bundle that trusts the double's CA (the CA of {@link
-   * #certificate()} when it is made for a fault test): {@code spring.ssl.bundle.pem.<name>.
-   * truststore.certificate} is set to the CA as PEM, and {@code spring.mail.ssl.bundle} to the
-   * name. Empty to set neither.
+   * When the double offers TLS ({@link #tls()}, or a {@link #persona()} with TLS), the name of the
+   * SSL bundle that trusts the double's CA (the CA of {@link #certificate()} when it is made for a
+   * fault test): {@code spring.ssl.bundle.pem.<name>.truststore.certificate} is set to the CA as
+   * PEM, and {@code spring.mail.ssl.bundle} to the name. Empty to set neither.
    *
    * @return the bundle name; {@code smtp-double} by default
    */

@@ -90,6 +90,7 @@ final class SmtpDoubleContextCustomizer implements ContextCustomizer {
       put(properties, names.passwordProperty(), user[1]);
       putJavaMail(properties, javaMail, "mail.smtp.auth", "true");
     }
+    // The running double's TLS, not the annotation's tls: a persona's counts as much.
     Tls tls = smtp.settings().tls();
     if (tls != null) {
       if (tls.mode() == Tls.Mode.IMPLICIT) {

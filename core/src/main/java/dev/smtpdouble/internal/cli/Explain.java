@@ -1,6 +1,7 @@
 package dev.smtpdouble.internal.cli;
 
 import dev.smtpdouble.EnhancedStatusCode;
+import dev.smtpdouble.Persona;
 import dev.smtpdouble.ReplyCode;
 import dev.smtpdouble.internal.text.Wrapping;
 import java.io.PrintStream;
@@ -9,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -129,18 +131,37 @@ public final class Explain {
       return new Entry(
           Integer.toString(code.code()),
           code.code() + " " + code.name(),
-          code.explain(),
+          code.explain() + providers(quote -> quote.reply().code() == number),
           code.replyClass().digit() + "xx " + code.replyClass().description(),
           code.meaning(),
           code.whenSeen(),
           code.whatToDo());
     }
     if (ENHANCED_CODE.matcher(word).matches()) {
-      EnhancedStatusCode code = EnhancedStatusCode.of(word);
+      EnhancedStatusCode code;
+      try {
+        code = EnhancedStatusCode.of(word);
+      } catch (IllegalArgumentException e) {
+        // a provider's own code (Microsoft's 5.7.139): what the provider says is all there is
+        String providers = providers(quote -> quote.reply().lines().get(0).startsWith(word + " "));
+        if (providers.isEmpty()) {
+          throw e;
+        }
+        return new Entry(
+            word,
+            word + " (a provider's own code)",
+            word + " is not in RFC 3463 nor in the later registrations: a provider's own code."
+                + providers,
+            word.charAt(0) + ".x.x",
+            "not registered; see what the providers mean by it above",
+            "from the providers listed above",
+            "as the providers say above");
+      }
       return new Entry(
           code.code(),
           code.code() + " " + code.name(),
-          code.explain(),
+          code.explain()
+              + providers(quote -> quote.reply().lines().get(0).startsWith(code.code() + " ")),
           code.codeClass() + ".x.x " + code.classDescription(),
           code.meaning(),
           code.whenSeen(),
@@ -151,6 +172,43 @@ public final class Explain {
             + word
             + "' is not a code: expected a three-digit reply code like 354 or an enhanced"
             + " status code like 5.7.1");
+  }
+
+  /**
+   * The persona replies with the code, each with the provider's meaning and its source, under the
+   * RFC meaning: empty when no persona sends it.
+   */
+  private static String providers(Predicate<Persona.Quote> sends) {
+    StringBuilder out = new StringBuilder();
+    for (Persona persona : Persona.all()) {
+      for (Persona.Quote quote : persona.replies()) {
+        if (quote.reply().code() < 400 || !sends.test(quote)) {
+          continue; // the providers' failures are what a reader looks up
+        }
+        String reply =
+            persona.name() + ": " + quote.reply().code() + " "
+                + String.join(" / ", quote.reply().lines());
+        List<String> wrapped = Wrapping.wrap(reply, 94);
+        out.append("\n  ").append(wrapped.get(0)).append('\n');
+        for (String line : wrapped.subList(1, wrapped.size())) {
+          out.append("      ").append(line).append('\n');
+        }
+        for (String line : Wrapping.wrap(quote.meaning(), 94)) {
+          out.append("    ").append(line).append('\n');
+        }
+        for (String id : quote.sources()) {
+          Persona.Source source = persona.source(id).orElseThrow();
+          for (String line : Wrapping.wrap("source: " + source.title(), 94)) {
+            out.append("    ").append(line).append('\n');
+          }
+          out.append("      <").append(source.url()).append(">\n");
+        }
+      }
+    }
+    return out.length() == 0
+        ? ""
+        : "\n\nWhat the providers mean by it (smtp-double personas, see docs/personas.md):"
+            + out.substring(0, out.length() - 1);
   }
 
   private static String knownReplyCodes() {

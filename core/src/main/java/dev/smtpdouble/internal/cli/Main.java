@@ -2,11 +2,13 @@ package dev.smtpdouble.internal.cli;
 
 import dev.smtpdouble.AuthMechanism;
 import dev.smtpdouble.Extension;
+import dev.smtpdouble.Persona;
 import dev.smtpdouble.Rule;
 import dev.smtpdouble.ScriptException;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Tls;
 import dev.smtpdouble.internal.script.Durations;
+import dev.smtpdouble.internal.script.ScriptParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -25,6 +27,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +61,9 @@ public final class Main {
         "  --script FILE       rules, one a line, in the script language",
         "  --rule \"RULE\"       one rule, e.g. --rule 'reply 421 to MAIL once'; may be repeated;",
         "                      added after the script file's rules",
+        "  --persona \"SPEC\"    answer as a provider: gmail-submission, m365-submission,",
+        "                      ses-smtp or gmail-mx, e.g. 'ses-smtp with throttling limits",
+        "                      x0.001'; the other options given override its settings",
         "  --mailbox DIR       write each message to DIR/000001.eml, 000002.eml, ... and the",
         "                      transcript to DIR/transcript.log, as they happen; DIR must be new",
         "                      or empty (a folder holding files is refused with exit status 2,",
@@ -360,6 +366,8 @@ public final class Main {
     boolean showSecrets;
     boolean strict;
     boolean checkHeaders;
+    Persona persona;
+    final Set<String> given = new HashSet<>();
 
     /**
      * A builder with every setting these options give (the listener aside).
@@ -372,16 +380,32 @@ public final class Main {
           SmtpDouble.builder()
               .bindAddress(host)
               .port(port)
-              .hostname(hostname)
-              .sizeLimit(sizeLimit)
               .idleTimeout(idleTimeout)
               .dataTimeout(dataTimeout)
               .maxSessions(maxSessions)
-              .maxRecipients(maxRecipients)
-              .extensions(extensions)
-              .keepLast(keep)
-              .tls(tls)
-              .authMechanisms(mechanisms.toArray(new AuthMechanism[0]));
+              .keepLast(keep);
+      if (persona != null) {
+        // first: the options given explicitly override the persona's settings
+        builder.persona(persona);
+      }
+      if (persona == null || given.contains("--hostname")) {
+        builder.hostname(hostname);
+      }
+      if (persona == null || given.contains("--size-limit")) {
+        builder.sizeLimit(sizeLimit);
+      }
+      if (persona == null || given.contains("--max-recipients")) {
+        builder.maxRecipients(maxRecipients);
+      }
+      if (persona == null || given.contains("--extensions")) {
+        builder.extensions(extensions);
+      }
+      if (persona == null || tls != null) {
+        builder.tls(tls);
+      }
+      if (persona == null || given.contains("--auth")) {
+        builder.authMechanisms(mechanisms.toArray(new AuthMechanism[0]));
+      }
       users.forEach(builder::user);
       if (requireAuth) {
         builder.requireAuth();
@@ -444,6 +468,7 @@ public final class Main {
           name = arg.substring(0, eq);
           inline = arg.substring(eq + 1);
         }
+        options.given.add(name);
         switch (name) {
           case "--help", "-h" -> options.help = true;
           case "--port" -> options.port = port(value(args, i, name, inline));
@@ -461,7 +486,8 @@ public final class Main {
           case "--extensions" -> options.extensions = extensions(value(args, i, name, inline));
           case "--keep" ->
               options.keep = (int) number(name, value(args, i, name, inline), Integer.MAX_VALUE);
-          case "--script" -> scriptRules.addAll(script(value(args, i, name, inline)));
+          case "--script" -> scriptRules.addAll(script(options, value(args, i, name, inline)));
+          case "--persona" -> persona(options, value(args, i, name, inline));
           case "--rule" -> ruleRules.add(rule(value(args, i, name, inline)));
           case "--tls" -> options.starttls = true;
           case "--smtps" -> options.smtps = true;
@@ -609,7 +635,20 @@ public final class Main {
       }
     }
 
-    private static List<Rule> script(String file) throws UsageException {
+    private static void persona(Options options, String spec) throws UsageException {
+      if (options.persona != null) {
+        throw new UsageException(
+            "--persona \"" + spec + "\": a double answers as one persona, and "
+                + options.persona.name() + " was chosen already");
+      }
+      try {
+        options.persona = Persona.parse(spec);
+      } catch (ScriptException e) {
+        throw new UsageException("--persona \"" + spec + "\": " + e.getMessage());
+      }
+    }
+
+    private static List<Rule> script(Options options, String file) throws UsageException {
       String text;
       try {
         text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
@@ -622,7 +661,18 @@ public final class Main {
         text = text.substring(1); // a byte order mark, as Windows editors write: not a rule
       }
       try {
-        return Rule.parseScript(text);
+        return ScriptParser.parse(
+            spec -> {
+              if (options.persona != null) {
+                throw new IllegalStateException(
+                    "a double answers as one persona, and "
+                        + options.persona.name()
+                        + " was chosen already");
+              }
+              options.persona = Persona.parse(spec);
+              return options.persona.rules();
+            },
+            text);
       } catch (ScriptException e) {
         throw new UsageException("--script " + file + ": " + e.getMessage());
       }

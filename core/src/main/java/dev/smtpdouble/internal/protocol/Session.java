@@ -38,16 +38,17 @@ public final class Session {
   private final SessionContext context;
   private final SessionLog log;
   private final Settings settings;
-  private final StandardReplies replies;
+  final StandardReplies replies;
   private final RuleBook rules;
+  private final Limits limits;
   private final Set<Extension> offered;
   private final Tls tls;
   private final ParameterChecks parameters;
   private final ClientViolations violations;
   private final Outbox outbox;
   private final MessageReader reader;
-  private final Wire.Speaker speaker = new SessionSpeaker();
   private final SentSoFar sentSoFar = new SentSoFar();
+  private final Wire.Speaker speaker;
   private final CommandLines lines;
   private final SmtpInput.RawLine line;
 
@@ -82,6 +83,7 @@ public final class Session {
     this.settings = context.settings();
     this.replies = context.replies();
     this.rules = context.rules();
+    this.limits = context.limits();
     this.offered = settings.extensions();
     this.tls = settings.tls();
     this.parameters = new ParameterChecks(settings, replies);
@@ -90,6 +92,7 @@ public final class Session {
     this.reader = new MessageReader(log, violations, settings);
     this.lines = new CommandLines(log, settings.showSecrets());
     this.line = lines.line;
+    this.speaker = new SessionSpeaker(this, wire, log, lines, sentSoFar);
   }
 
   /**
@@ -267,6 +270,9 @@ public final class Session {
     } else {
       EncodedReply problem = parameters.mail(path.parameters);
       normal = problem != null ? problem : parameters.unlessNotOffered(notOffered, replies.mailOk);
+      if (normal == replies.mailOk) {
+        normal = limits.atMail(this, user(), subject, replies.mailOk);
+      }
     }
     if (!greeted) {
       violations.note(Violation.Kind.MAIL_BEFORE_HELO, lines.number(), argument, "");
@@ -302,6 +308,9 @@ public final class Session {
     } else {
       EncodedReply problem = parameters.rcpt(path.parameters);
       normal = problem != null ? problem : parameters.unlessNotOffered(notOffered, replies.rcptOk);
+      if (normal == replies.rcptOk) {
+        normal = limits.atRcpt(this, user(), subject, transaction.recipients.size(), normal);
+      }
     }
     violations.pathForm(path, lines);
     if (path.nonAscii && (transaction == null || !transaction.declared("SMTPUTF8"))) {
@@ -366,6 +375,7 @@ public final class Session {
     if (settings.strict() && strictRefusal != null && normal == replies.queued) {
       normal = strictRefusal;
     }
+    normal = limitedEnd(normal);
     boolean truncated = result.octets > reader.captureLimit();
     finishMessage(data, false, truncated, result.octets, plan.atEnd(), normal);
   }
@@ -406,8 +416,8 @@ public final class Session {
     } else {
       transaction.addChunk(chunk, size);
       boolean tooBig = transaction.chunkOctets > reader.sizeLimit();
-      normal =
-          !last ? replies.chunkReceived(size) : tooBig ? replies.sizeExceeded : replies.queued;
+      normal = limitedEnd(
+          !last ? replies.chunkReceived(size) : tooBig ? replies.sizeExceeded : replies.queued);
     }
     Plan plan = rules.planChunk(argument, last);
     if (last && usable) {
@@ -454,6 +464,7 @@ public final class Session {
       advertised = Set.of();
       authenticatedUser = null;
       authMechanism = null;
+      limits.ended(this);
     }
     carryOutAfter(plan);
   }
@@ -492,9 +503,27 @@ public final class Session {
     if (user != null && sent != null && sent.code() == 235) {
       authenticatedUser = user;
       authMechanism = mechanism;
+      limits.authenticated(this, user);
       log.event("authenticated as " + user + " with " + mechanism.keyword());
     }
     carryOutAfter(plan);
+  }
+
+  /** The user the limits count against: the authenticated one, or everyone alike. */
+  private String user() {
+    return authenticatedUser == null ? "" : authenticatedUser;
+  }
+
+  /** The end-of-data reply, or the refusal the persona's limits give instead of a 250. */
+  private EncodedReply limitedEnd(EncodedReply normal) {
+    return normal != replies.queued
+        ? normal
+        : limits.atEndOfData(this, user(), transaction.from, transaction.recipients, normal);
+  }
+
+  /** The session is over: its limits no longer count it. */
+  public void ended() {
+    limits.ended(this);
   }
 
   /** One SASL response line, logged masked. */
@@ -537,7 +566,7 @@ public final class Session {
    * (null when a fault replaced it); does nothing when no message is waiting. Called before the
    * reply is written, so a client that has read the reply finds the message recorded.
    */
-  private void publishPending(Reply reply) {
+  void publishPending(Reply reply) {
     outbox.publish(
         reply, heloName, authenticatedUser, authMechanism, tlsProtocol, tlsCipherSuite);
   }
@@ -618,7 +647,7 @@ public final class Session {
   }
 
   /** Sends a reply: logged, and the message it answers published, before it is written. */
-  private void send(EncodedReply reply) throws IOException {
+  void send(EncodedReply reply) throws IOException {
     noteSentAhead();
     byte[] bytes = reply.wire();
     for (int i = 0; i < reply.lineCount(); i++) {
@@ -635,7 +664,7 @@ public final class Session {
    * Sends raw bytes: logged, and the message they answer published with the reply they hold (or
    * none), before they are written.
    */
-  private void sendRaw(byte[] bytes, Reply reply) throws IOException {
+  void sendRaw(byte[] bytes, Reply reply) throws IOException {
     noteSentAhead();
     int start = 0;
     for (int i = 0; i + 1 < bytes.length; i++) {
@@ -661,37 +690,4 @@ public final class Session {
       bodyBefore354 = true;
     }
   }
-
-  /** What the wire calls back while it carries out an action. */
-  private final class SessionSpeaker implements Wire.Speaker {
-    @Override
-    public Sent reply(Action.Respond respond) throws IOException {
-      EncodedReply reply = replies.scripted(respond.code(), respond.texts());
-      send(reply);
-      return sentSoFar.reply(reply);
-    }
-
-    @Override
-    public Sent sendRaw(byte[] bytes) throws IOException {
-      // a waiting message is published with the first bytes
-      Session.this.sendRaw(bytes, RawReplies.parse(bytes));
-      return sentSoFar.raw(bytes);
-    }
-
-    @Override
-    public void event(String text) {
-      log.event(text);
-    }
-
-    @Override
-    public void publishPending() {
-      Session.this.publishPending(null);
-    }
-
-    @Override
-    public boolean hearOut() throws IOException {
-      return lines.hearOut(wire.input());
-    }
-  }
-
 }

@@ -29,6 +29,15 @@ public interface SessionContext {
   RuleBook rules();
 
   /**
+   * The stateful limits of the double's persona.
+   *
+   * @return the limits; {@link Limits#NONE} without a persona
+   */
+  default Limits limits() {
+    return Limits.NONE;
+  }
+
+  /**
    * Records a message, making it visible to the test. Called after its end-of-data reply has been
    * logged and before that reply is written to the client (or before the fault that replaced the
    * reply is carried out), so a client that has read the reply finds the message recorded.

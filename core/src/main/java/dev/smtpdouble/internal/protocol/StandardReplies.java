@@ -2,6 +2,7 @@ package dev.smtpdouble.internal.protocol;
 
 import dev.smtpdouble.AuthMechanism;
 import dev.smtpdouble.Extension;
+import dev.smtpdouble.Reply;
 import dev.smtpdouble.ReplyClass;
 import dev.smtpdouble.ReplyCode;
 import dev.smtpdouble.Settings;
@@ -93,8 +94,9 @@ public final class StandardReplies {
       boolean tlsAdvertised,
       boolean auth,
       Set<AuthMechanism> mechanisms,
-      boolean plaintextAuthNeedsTls) {
-    static Key of(Settings settings) {
+      boolean plaintextAuthNeedsTls,
+      Map<String, Reply> replacements) {
+    static Key of(Settings settings, Map<String, Reply> replacements) {
       Tls tls = settings.tls();
       return new Key(
           settings.hostname(),
@@ -104,7 +106,8 @@ public final class StandardReplies {
           tls != null && tls.isAdvertised(),
           settings.authEnabled(),
           settings.authMechanisms(),
-          settings.plaintextAuthNeedsTls());
+          settings.plaintextAuthNeedsTls(),
+          Map.copyOf(replacements));
     }
 
     // Written out rather than generated: a record's generated equals and hashCode are linked
@@ -147,29 +150,44 @@ public final class StandardReplies {
    * @return the replies
    */
   public static StandardReplies of(Settings settings) {
-    Key key = Key.of(settings);
+    return of(settings, Map.of());
+  }
+
+  /**
+   * The replies for a double's settings with some standard replies replaced, as a provider
+   * persona replaces them: {@code greeting}, {@code ehlo}, {@code ehlo-secure}, {@code tls-ready},
+   * {@code tls-required}, {@code auth-ok}, {@code auth-failed}, {@code auth-required}, {@code
+   * bye}, {@code too-many-recipients}, {@code size-exceeded}, {@code mail-ok}, {@code rcpt-ok},
+   * {@code queued}.
+   *
+   * @param settings the settings
+   * @param replacements the replies to send instead, by name
+   * @return the replies
+   */
+  public static StandardReplies of(Settings settings, Map<String, Reply> replacements) {
+    Key key = Key.of(settings, replacements);
     StandardReplies replies = CACHE.get(key);
     if (replies == null) {
       if (CACHE.size() >= CACHE_SIZE) {
         CACHE.clear(); // a few settings in use at a time: no need for anything smarter
       }
-      replies = new StandardReplies(settings);
+      replies = new StandardReplies(settings, key.replacements());
       CACHE.putIfAbsent(key, replies);
     }
     return replies;
   }
 
-  private StandardReplies(Settings settings) {
+  private StandardReplies(Settings settings, Map<String, Reply> replacements) {
     this.host = settings.hostname();
     this.enhanced = settings.extensions().contains(Extension.ENHANCED_STATUS_CODES);
-    greeting = EncodedReply.of(220, host + " ESMTP");
-    ehloPlain = EncodedReply.of(250, ehloLines(settings, false));
-    ehloSecure = EncodedReply.of(250, ehloLines(settings, true));
+    greeting = replaced(replacements, "greeting", EncodedReply.of(220, host + " ESMTP"));
+    ehloPlain = replaced(replacements, "ehlo", EncodedReply.of(250, ehloLines(settings, false)));
+    ehloSecure = replaced(replacements, "ehlo-secure", EncodedReply.of(250, ehloLines(settings, true)));
     helo = EncodedReply.of(250, host);
-    mailOk = reply(250, "2.1.0", "Ok");
-    rcptOk = reply(250, "2.1.5", "Ok");
+    mailOk = replaced(replacements, "mail-ok", reply(250, "2.1.0", "Ok"));
+    rcptOk = replaced(replacements, "rcpt-ok", reply(250, "2.1.5", "Ok"));
     startData = EncodedReply.of(354, ReplyCode.of(354).standardText());
-    queued = reply(250, "2.0.0", "Ok: queued");
+    queued = replaced(replacements, "queued", reply(250, "2.0.0", "Ok: queued"));
     ok = reply(250, "2.0.0", "Ok");
     vrfy = reply(252, "2.0.0", "Cannot VRFY user, but will accept message and attempt delivery");
     expn = reply(502, "5.5.1", "Error: EXPN not supported");
@@ -179,7 +197,7 @@ public final class StandardReplies {
             List.of(
                 prefix("2.0.0") + "Commands: HELO EHLO MAIL RCPT DATA BDAT RSET NOOP QUIT HELP VRFY",
                 prefix("2.0.0") + "See RFC 5321 for details"));
-    bye = reply(221, "2.0.0", "Bye");
+    bye = replaced(replacements, "bye", reply(221, "2.0.0", "Bye"));
     unknownCommand = reply(500, "5.5.2", "Error: command not recognized");
     badSyntax = reply(500, "5.5.2", "Error: bad syntax");
     lineTooLong = reply(500, "5.5.2", "Error: line too long");
@@ -187,8 +205,8 @@ public final class StandardReplies {
     needMail = reply(503, "5.5.1", "Error: need MAIL command");
     needRcpt = reply(503, "5.5.1", "Error: need RCPT command");
     nestedMail = reply(503, "5.5.1", "Error: nested MAIL command");
-    sizeExceeded = reply(552, "5.3.4", "Message size exceeds fixed limit");
-    tooManyRecipients = reply(452, "4.5.3", "Error: too many recipients");
+    sizeExceeded = replaced(replacements, "size-exceeded", reply(552, "5.3.4", "Message size exceeds fixed limit"));
+    tooManyRecipients = replaced(replacements, "too-many-recipients", reply(452, "4.5.3", "Error: too many recipients"));
     idleTimeout = reply(421, "4.4.2", host + " Error: timeout exceeded");
     tooManySessions = reply(421, "4.3.2", host + " Error: too many connections");
     shuttingDown = reply(421, "4.3.2", host + " Service shutting down, closing transmission channel");
@@ -206,12 +224,12 @@ public final class StandardReplies {
     bdatSyntax = reply(501, "5.5.4", "Syntax: BDAT count [LAST]");
     vrfySyntax = reply(501, "5.5.4", "Syntax: VRFY address");
     noArguments = reply(501, "5.5.4", "Syntax error: no arguments allowed");
-    tlsReady = reply(220, "2.0.0", "Ready to start TLS");
+    tlsReady = replaced(replacements, "tls-ready", reply(220, "2.0.0", "Ready to start TLS"));
     tlsActive = reply(503, "5.5.1", "Error: TLS already active");
-    tlsRequired = reply(530, "5.7.0", "Must issue a STARTTLS command first");
-    authRequired = reply(530, "5.7.0", "Authentication required");
-    authOk = reply(235, "2.7.0", "Authentication successful");
-    authFailed = reply(535, "5.7.8", "Error: authentication failed");
+    tlsRequired = replaced(replacements, "tls-required", reply(530, "5.7.0", "Must issue a STARTTLS command first"));
+    authRequired = replaced(replacements, "auth-required", reply(530, "5.7.0", "Authentication required"));
+    authOk = replaced(replacements, "auth-ok", reply(235, "2.7.0", "Authentication successful"));
+    authFailed = replaced(replacements, "auth-failed", reply(535, "5.7.8", "Error: authentication failed"));
     authAlready = reply(503, "5.5.1", "Error: already authenticated");
     authInTransaction = reply(503, "5.5.1", "Error: MAIL transaction in progress");
     authUnknownMechanism = reply(504, "5.5.4", "Unrecognized authentication type");
@@ -267,7 +285,12 @@ public final class StandardReplies {
     return lines;
   }
 
-  /** The EHLO reply for a plain or an encrypted session. */
+  private static EncodedReply replaced(
+      Map<String, Reply> replacements, String name, EncodedReply standard) {
+    Reply replacement = replacements.get(name);
+    return replacement == null ? standard : EncodedReply.of(replacement.code(), replacement.lines());
+  }
+
   /**
    * The 421 every open session gets as the double closes (RFC 5321 §3.8), as it goes on the wire.
    *
@@ -277,6 +300,7 @@ public final class StandardReplies {
     return shuttingDown.wire().clone();
   }
 
+  /** The EHLO reply for a plain or an encrypted session. */
   EncodedReply ehlo(boolean secure) {
     return secure ? ehloSecure : ehloPlain;
   }

@@ -89,11 +89,29 @@ public final class ScriptParser {
    * @throws ScriptException at the first malformed rule, naming its line and column
    */
   public static List<Rule> parse(String... texts) {
+    return parse(null, texts);
+  }
+
+  /**
+   * Parses a script that may choose a provider persona with a {@code persona NAME ...} line.
+   *
+   * @param personas what to do with persona lines; null refuses them (a running double's rules)
+   * @param texts the script, as for {@link #parse(String...)}
+   * @return the rules in order, a persona line's rules in its place
+   * @throws ScriptException at the first malformed line
+   */
+  public static List<Rule> parse(PersonaLines personas, String... texts) {
     List<Rule> rules = new ArrayList<>();
     int number = 0;
     for (String text : texts) {
       for (String line : lines(Objects.requireNonNull(text, "text"))) {
         number++;
+        int start = skipBlanks(line, 0);
+        if (line.regionMatches(true, start, "persona", 0, 7)
+            && (start + 7 == line.length() || isBlank(line.charAt(start + 7)))) {
+          rules.addAll(PersonaLines.rulesOf(personas, line, number, start));
+          continue;
+        }
         Rule rule = new LineParser(line, number).rule();
         if (rule != null) {
           rules.add(rule);

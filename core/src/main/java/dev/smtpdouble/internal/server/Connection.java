@@ -118,6 +118,9 @@ public final class Connection implements Runnable, Wire {
         log.event("internal error in smtp-double: " + e);
       }
     } finally {
+      if (session != null) {
+        session.ended();
+      }
       closeQuietly();
       if (log != null) {
         log.end(ending);

@@ -36,6 +36,11 @@ final class Faults {
   static final Set<String> CLOSE_RACES =
       Set.of("mail-421-once", "disconnect-after-data", "disconnect-on-data", "abort-after-354");
 
+  /** The mailbox the Microsoft 365 persona faults log in as. */
+  private static final String M365_USER = "printer@contoso.test";
+
+  private static final String M365_SECRET = "m365-secret";
+
   private Faults() {}
 
   /**
@@ -388,6 +393,59 @@ final class Faults {
               failed(run);
               assertThat(run.messages()).isEmpty();
               assertThat(run.exchanges()).anyMatch(exchange -> exchange.command().startsWith("AUTH") || exchange.command().equals("(secret)"));
+              assertThat(run.exchanges()).anyMatch(exchange -> exchange.reply().equals("535"));
+            }),
+        new Fault(
+            "persona-ses-throttling",
+            "Amazon SES: maximum sending rate exceeded (persona)",
+            "The double answers as Amazon SES over its rate: the message is refused at the end of"
+                + " its data with SES's own 454 text. What does a retry loop around the client see?"
+                + " (SES says the 454 is worth retrying.)",
+            "persona ses-smtp with throttling",
+            builder -> builder.user("AKIAEXAMPLE", "ses-secret"),
+            "`user(\"AKIAEXAMPLE\", \"ses-secret\")`",
+            relaxed.requiringStartTls(trust).loggingInAs("AKIAEXAMPLE", "ses-secret"),
+            Mail.standard(),
+            FAST,
+            run -> {
+              assertThat(run.exchanges()).anyMatch(exchange -> exchange.reply().equals("454"));
+              assertThat(run.messages())
+                  .isNotEmpty()
+                  .allSatisfy(message -> assertThat(message.reply()).hasValueSatisfying(
+                      r -> assertThat(r.toString())
+                          .isEqualTo("454 Throttling failure: Maximum sending rate exceeded")));
+              succeedsOnlyByRetrying(run);
+            }),
+        new Fault(
+            "persona-m365-connections",
+            "Microsoft 365: concurrent connection limit (persona)",
+            "The double answers as Microsoft 365 when a mailbox already has three connections"
+                + " sending: MAIL gets 432 4.3.2. What does a retry loop around the client see?",
+            "persona m365-submission with throttling",
+            builder -> builder.user(M365_USER, M365_SECRET),
+            "`user(\"" + M365_USER + "\", \"" + M365_SECRET + "\")`",
+            relaxed.requiringStartTls(trust).loggingInAs(M365_USER, M365_SECRET),
+            Mail.standard(),
+            FAST,
+            run -> {
+              assertThat(run.answered("MAIL", "432")).as("MAIL got 432").isTrue();
+              assertThat(run.messages()).isEmpty();
+              failed(run);
+            }),
+        new Fault(
+            "persona-m365-auth-disabled",
+            "Microsoft 365: SMTP AUTH disabled for the tenant (persona)",
+            "The double answers as Microsoft 365 with SMTP AUTH turned off: every AUTH gets"
+                + " 535 5.7.139. Does the caller learn why?",
+            "persona m365-submission with auth-disabled",
+            builder -> builder.user(M365_USER, M365_SECRET),
+            "`user(\"" + M365_USER + "\", \"" + M365_SECRET + "\")`",
+            relaxed.requiringStartTls(trust).loggingInAs(M365_USER, M365_SECRET),
+            Mail.standard(),
+            FAST,
+            run -> {
+              failed(run);
+              assertThat(run.messages()).isEmpty();
               assertThat(run.exchanges()).anyMatch(exchange -> exchange.reply().equals("535"));
             }));
   }
