@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.smtpdouble.Persona;
 import dev.smtpdouble.SmtpDouble;
-import dev.smtpdouble.testing.Fixtures;
+import dev.smtpdouble.fixtures.Fixtures;
 import dev.smtpdouble.testing.SecureMail;
-import dev.smtpdouble.testing.Wire;
+import dev.smtpdouble.testing.RawClient;
 import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -38,7 +38,7 @@ class PersonaAttributeTest {
     assertThat(smtp.settings().hostname()).isEqualTo("mail.example.test");
     assertThat(smtp.settings().sizeLimit()).isEqualTo(1000);
     assertThat(smtp.settings().tls()).isNotNull(); // still the persona's STARTTLS
-    try (Wire wire = Wire.connect(smtp)) {
+    try (RawClient wire = RawClient.greeted(smtp)) {
       assertThat(wire.greeting()).isEqualTo("220 smtp.gmail.com ESMTP t66sm6271302pjb.45 - gsmtp");
     }
   }
@@ -60,7 +60,7 @@ class PersonaAttributeTest {
     @Test
     void failsOnTheThrottledMessage(
         @SmtpServer(persona = "gmail-mx with receiving-too-quickly") SmtpDouble smtp) {
-      try (Wire wire = Wire.connect(smtp)) {
+      try (RawClient wire = RawClient.greeted(smtp)) {
         wire.command("EHLO mta.example.test");
         wire.command("MAIL FROM:<bounce@example.test>");
         wire.command("RCPT TO:<alice@gmail.test>");
