@@ -1,6 +1,5 @@
 package dev.smtpdouble;
 
-import dev.smtpdouble.internal.capture.MessageData;
 import dev.smtpdouble.internal.mime.HeaderField;
 import dev.smtpdouble.internal.mime.MessageText;
 import dev.smtpdouble.internal.protocol.CapturedMessage;
@@ -64,7 +63,9 @@ public final class ReceivedMessage {
   /**
    * The exact message data: for DATA, the bytes after dot-unstuffing with their CRLF line ends,
    * including the CRLF that ends the last line before the terminating dot; for BDAT, the chunks
-   * verbatim. A copy: change it freely.
+   * verbatim. A copy: change it freely. It is one array of the message's size, made when asked
+   * (the double itself holds a large message in blocks below 512 KiB): for large messages {@link
+   * #dataStream()} reads the same bytes without that copy.
    *
    * @return the data
    */
@@ -371,11 +372,10 @@ public final class ReceivedMessage {
 
   private synchronized List<HeaderField> fields() {
     if (headerFields == null) {
-      // the header section sits in the first block of even a large message
-      MessageData data = captured.data();
-      byte[] head = data.head();
-      boolean whole = data.single() || MessageText.bodyOffset(head) < head.length;
-      headerFields = MessageText.headers(whole ? head : data.bytes());
+      // only the header section of a large message is joined, never the whole message
+      headerFields =
+          MessageText.headers(
+              captured.data().headerSection(MessageText::bodyOffset, Integer.MAX_VALUE));
     }
     return headerFields;
   }

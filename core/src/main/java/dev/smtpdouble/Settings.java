@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The settings a double runs with; immutable. Build them with {@link SmtpDouble#builder()}.
@@ -64,7 +63,6 @@ public record Settings(
     boolean strict,
     boolean checkHeaders,
     int keepLast) {
-  private static final Pattern HOSTNAME = Pattern.compile("[\\p{Graph}&&[^<>]]+");
 
   /**
    * Checks and copies the settings.
@@ -98,7 +96,7 @@ public record Settings(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0 to 65535, but was " + port);
     }
-    if (hostname.isBlank() || !HOSTNAME.matcher(hostname).matches()) {
+    if (!isHostname(hostname)) {
       throw new IllegalArgumentException(
           "hostname must be one word without spaces, but was \"" + hostname + "\"");
     }
@@ -134,5 +132,19 @@ public record Settings(
    */
   public boolean authEnabled() {
     return !users.isEmpty();
+  }
+
+  /** One word of visible ASCII without angle brackets ({@code [\p{Graph}&&[^<>]]+}, no regex). */
+  private static boolean isHostname(String hostname) {
+    if (hostname.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < hostname.length(); i++) {
+      char c = hostname.charAt(i);
+      if (c < 0x21 || c > 0x7E || c == '<' || c == '>') {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -1,5 +1,6 @@
 package dev.smtpdouble;
 
+import dev.smtpdouble.internal.capture.BlockList;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,9 +64,12 @@ public final class Transcript {
    * @return the lines
    */
   public List<Line> lines() {
-    List<Line> all = new ArrayList<>();
+    // in blocks: a large message has hundreds of thousands of lines, too many for one array
+    BlockList<Line> all = new BlockList<>();
     for (Session session : sessions) {
-      all.addAll(session.lines());
+      for (Line line : session.lines()) {
+        all.append(line);
+      }
     }
     return all;
   }

@@ -2,9 +2,11 @@ package dev.smtpdouble.bench;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.smtpdouble.bench.junit.PhaseClock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
@@ -27,6 +29,28 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 final class JUnitOverhead {
   static final int TESTS = 200;
 
+  /**
+   * The test classes of the Jakarta Mail variant: each test composes a message with Jakarta Mail
+   * and sends it with {@code Transport.send} to its own double, or to one double shared by the
+   * class, or (the floor) writes it out with no server at all.
+   */
+  static final Map<String, String> JAKARTA_CLASSES =
+      Map.of(
+          "smtp-double", "dev.smtpdouble.bench.junit.SmtpDoubleJakartaTests",
+          "smtp-double-shared", "dev.smtpdouble.bench.junit.SharedSmtpDoubleJakartaTests",
+          "no-server", "dev.smtpdouble.bench.junit.NoServerJakartaTests");
+
+  /** The targets of the Jakarta Mail variant, in run.sh's order. */
+  static final List<String> JAKARTA_TARGETS = List.of("no-server", "smtp-double-shared", "smtp-double");
+
+  private final String scenario;
+  private final Map<String, String> classes;
+
+  JUnitOverhead(String scenario) {
+    this.scenario = scenario;
+    this.classes = scenario.equals("junit-jakarta") ? JAKARTA_CLASSES : CLASSES;
+  }
+
   /** The test class for each target. */
   static final Map<String, String> CLASSES =
       Map.of(
@@ -41,7 +65,7 @@ final class JUnitOverhead {
    * @return false when the class is not on the classpath (smtp-double's needs -Pjunit-overhead)
    */
   boolean run(String target) throws Exception {
-    String className = CLASSES.get(target);
+    String className = classes.get(target);
     if (className == null) {
       throw new IllegalArgumentException("no JUnit-overhead test class for " + target);
     }
@@ -55,6 +79,7 @@ final class JUnitOverhead {
     }
     Map<String, Long> started = new ConcurrentHashMap<>();
     List<Long> durations = Collections.synchronizedList(new ArrayList<>());
+    List<long[]> phases = Collections.synchronizedList(new ArrayList<>());
     TestExecutionListener timing =
         new TestExecutionListener() {
           @Override
@@ -68,7 +93,12 @@ final class JUnitOverhead {
           public void executionFinished(TestIdentifier id, TestExecutionResult result) {
             Long start = started.get(id.getUniqueId());
             if (id.isTest() && start != null) {
-              durations.add(System.nanoTime() - start);
+              long end = System.nanoTime();
+              durations.add(end - start);
+              long[] body = PhaseClock.BODIES.get(id.getUniqueId());
+              if (body != null && body[1] != 0) {
+                phases.add(new long[] {body[0] - start, body[1] - body[0], end - body[1]});
+              }
             }
           }
         };
@@ -98,9 +128,23 @@ final class JUnitOverhead {
     List<Long> sorted = new ArrayList<>(durations);
     Collections.sort(sorted);
     double medianMicros = sorted.get(sorted.size() / 2) / 1e3;
-    Harness.note("junit %s: %d tests passed in %.1f ms (median test %.0f us)", target, TESTS, nanos / 1e6, medianMicros);
-    Harness.result("junit", target, "ms", nanos / 1e6, "ms");
-    Harness.result("junit", target, "per-test", medianMicros, "us");
+    Harness.note("%s %s: %d tests passed in %.1f ms (median test %.0f us)", scenario, target, TESTS, nanos / 1e6, medianMicros);
+    Harness.result(scenario, target, "ms", nanos / 1e6, "ms");
+    Harness.result(scenario, target, "per-test", medianMicros, "us");
+    if (phases.size() == TESTS) {
+      String[] names = {"setup", "body", "teardown"};
+      StringBuilder split = new StringBuilder();
+      for (int p = 0; p < names.length; p++) {
+        int phase = p;
+        long[] sortedPhase = phases.stream().mapToLong(t -> t[phase]).sorted().toArray();
+        long total = phases.stream().mapToLong(t -> t[phase]).sum();
+        double median = sortedPhase[sortedPhase.length / 2] / 1e3;
+        Harness.result(scenario, target, names[p], median, "us");
+        Harness.result(scenario, target, names[p] + "-total", total / 1e6, "ms");
+        split.append(String.format(Locale.ROOT, "  %s: median %.0f us, total %.1f ms", names[p], median, total / 1e6));
+      }
+      Harness.note("%s %s phases:%s", scenario, target, split);
+    }
     return true;
   }
 }

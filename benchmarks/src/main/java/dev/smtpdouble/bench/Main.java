@@ -14,7 +14,7 @@ public final class Main {
   /** Every scenario, in the order run.sh runs and the table shows them. */
   public static final List<String> SCENARIOS =
       List.of(
-          "lifecycle", "junit", "tp-1k-1", "tp-1k-8", "tp-1m-1", "tp-1m-8", "jakarta",
+          "lifecycle", "junit", "junit-jakarta", "tp-1k-1", "tp-1k-8", "tp-1m-1", "tp-1m-8", "jakarta",
           "connections", "memory", "memory-sessions", "scripted");
 
   private Main() {}
@@ -46,9 +46,9 @@ public final class Main {
   static void run(String scenario, String target, boolean quick) throws Exception {
     switch (scenario) {
       case "lifecycle" -> new Lifecycle(quick).run(target);
-      case "junit" -> {
-        if (!new JUnitOverhead().run(target)) {
-          System.out.println("SKIPPED\tjunit\t" + target + "\tneeds -Pjunit-overhead");
+      case "junit", "junit-jakarta" -> {
+        if (!new JUnitOverhead(scenario).run(target)) {
+          System.out.println("SKIPPED\t" + scenario + "\t" + target + "\tneeds -Pjunit-overhead");
         }
       }
       case "tp-1k-1" -> new Throughput(scenario, Messages.KIB, 1, quick).run(Target.create(target));

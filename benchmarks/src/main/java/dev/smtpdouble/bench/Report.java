@@ -111,6 +111,26 @@ public final class Report {
       }
       out.append(" (medians of per-round ratios)\n");
     }
+    Map<String, Map<Integer, Double>> jakartaJunit = values.get("junit-jakarta/ms");
+    if (jakartaJunit != null) {
+      out.append("\nJUnit with Jakarta Mail, 200 tests (medians; per test: setup / body / teardown, µs):\n");
+      out.append("| target | wall (ms) | median test (µs) | setup | body | teardown |\n|---|---:|---:|---:|---:|---:|\n");
+      for (String target : JUnitOverhead.JAKARTA_TARGETS) {
+        out.append("| ").append(target);
+        for (String metric : List.of("ms", "per-test", "setup", "body", "teardown")) {
+          Map<String, Map<Integer, Double>> m = values.get("junit-jakarta/" + metric);
+          out.append(" | ").append(format(m == null ? null : median(m.get(target))));
+        }
+        out.append(" |\n");
+      }
+      Double own = roundRatio(jakartaJunit.get(SD), jakartaJunit.get("no-server"));
+      out.append("\nsmtp-double (a double per test) / no server, wall time: ")
+          .append(ratio(own))
+          .append(own == null ? "" : own <= 2 ? " (goal ≤2.00× ✓)" : " (goal ≤2.00× ✗)")
+          .append("; a double shared by the class / no server: ")
+          .append(ratio(roundRatio(jakartaJunit.get("smtp-double-shared"), jakartaJunit.get("no-server"))))
+          .append('\n');
+    }
     out.append(
         "\nRatios are a/b of the row's values, the median of the per-round ratios. For times and bytes lower"
             + " is better; for rates higher is better. 'minimal' is the hand-written responder that stores nothing.\n");

@@ -74,11 +74,9 @@ public final class DataRecord {
     if (knownLines >= 0) {
       return knownLines;
     }
-    byte[] a = data.bytes();
-    int count = 0;
-    int pos = 0;
-    while (pos < a.length) {
-      pos = crlf(a, pos, a.length) + 2;
+    // block by block: a large chunk is never joined into one array
+    int count = data.crlfBefore(data.length());
+    if (data.length() > 0 && !data.endsWithCrlf()) {
       count++;
     }
     return count + (complete ? 1 : 0);
@@ -90,40 +88,26 @@ public final class DataRecord {
    * @param line receives each line's text
    */
   public void render(Consumer<String> line) {
-    byte[] a = data.bytes();
-    int end = a.length;
-    int pos = 0;
-    int next = 0;
-    while (pos < end) {
-      int lineEnd = crlf(a, pos, end);
-      String text = Escaping.text(a, pos, Math.min(lineEnd, end) - pos);
-      if (dotStuffed) {
-        if (text.startsWith(".")) {
-          text = "." + text;
-        } else {
-          while (next < unstuffedDots.length && unstuffedDots[next] < pos) {
-            next++;
+    int[] next = {0};
+    data.forEachLine(
+        (bytes, offset, length, position) -> {
+          String text = Escaping.text(bytes, offset, length);
+          if (dotStuffed) {
+            if (text.startsWith(".")) {
+              text = "." + text;
+            } else {
+              while (next[0] < unstuffedDots.length && unstuffedDots[next[0]] < position) {
+                next[0]++;
+              }
+              if (next[0] < unstuffedDots.length && unstuffedDots[next[0]] == position) {
+                text = "." + text;
+              }
+            }
           }
-          if (next < unstuffedDots.length && unstuffedDots[next] == pos) {
-            text = "." + text;
-          }
-        }
-      }
-      line.accept(text);
-      pos = lineEnd + 2;
-    }
+          line.accept(text);
+        });
     if (complete) {
       line.accept(".");
     }
-  }
-
-  /** The index of the CR of the next CRLF at or after pos, or end when there is none. */
-  private static int crlf(byte[] a, int pos, int end) {
-    for (int i = pos; i < end - 1; i++) {
-      if (a[i] == '\r' && a[i + 1] == '\n') {
-        return i;
-      }
-    }
-    return end;
   }
 }

@@ -4,8 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * A message's exact data, held once and never changed. Small messages are one array of the exact
@@ -101,21 +103,180 @@ public final class MessageData {
   }
 
   /**
-   * The first block: enough to read a header section without joining a large message.
+   * The first octets, enough to hold the header section, in one array: the first block when the
+   * header section ends in it (no copy), else the first blocks joined until it ends, but never a
+   * copy of more than {@code atMost} octets. Only the header section of a large message is ever joined, never the
+   * whole message.
    *
-   * @return the first block, for reading only
+   * @param bodyOffset where the body starts in a prefix ({@code MessageText::bodyOffset})
+   * @param atMost the most octets to join
+   * @return the prefix, for reading only
    */
-  public byte[] head() {
-    return blocks[0];
+  public byte[] headerSection(ToIntFunction<byte[]> bodyOffset, int atMost) {
+    long joined = 0;
+    for (int k = 1; ; k++) {
+      joined += blocks[k - 1].length;
+      boolean all = k == blocks.length;
+      if (k > 1 && joined > atMost) {
+        return prefix(atMost); // the first block is read in place; a copy is never larger
+      }
+      byte[] prefix = k == 1 ? blocks[0] : prefix((int) joined);
+      // the body starts before the last line, which the block boundary may have cut
+      if (all || bodyOffset.applyAsInt(prefix) < lastLineStart(prefix)) {
+        return prefix;
+      }
+    }
   }
 
   /**
-   * Whether the data is one block.
+   * How many CRLF line ends lie wholly before {@code offset}.
    *
-   * @return true when {@link #head()} is all of it
+   * @param offset where to stop
+   * @return the count
    */
-  public boolean single() {
-    return blocks.length == 1;
+  public int crlfBefore(long offset) {
+    int count = 0;
+    long base = 0;
+    boolean cr = false;
+    for (byte[] block : blocks) {
+      int end = (int) Math.min(block.length, Math.max(0, offset - base));
+      for (int i = 0; i < end; i++) {
+        byte b = block[i];
+        if (b == '\n' && cr) {
+          count++;
+        }
+        cr = b == '\r';
+      }
+      base += block.length;
+      if (base >= offset) {
+        break;
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Whether the data ends with CRLF.
+   *
+   * @return true when it does
+   */
+  public boolean endsWithCrlf() {
+    if (length < 2) {
+      return false;
+    }
+    byte last = 0;
+    byte beforeLast = 0;
+    for (int b = blocks.length - 1, seen = 0; b >= 0 && seen < 2; b--) {
+      byte[] block = blocks[b];
+      for (int i = block.length - 1; i >= 0 && seen < 2; i--, seen++) {
+        if (seen == 0) {
+          last = block[i];
+        } else {
+          beforeLast = block[i];
+        }
+      }
+    }
+    return beforeLast == '\r' && last == '\n';
+  }
+
+  /** Receives the lines of the data. */
+  @FunctionalInterface
+  public interface LineVisitor {
+    /**
+     * One line, without its CRLF.
+     *
+     * @param bytes holds the line, for reading only during the call
+     * @param offset where it starts in {@code bytes}
+     * @param length its length
+     * @param position where it starts in the data
+     */
+    void line(byte[] bytes, int offset, int length, long position);
+  }
+
+  /**
+   * Visits the lines split at each CRLF (the part after the last CRLF is a line when not empty),
+   * block by block: a line that lies in one block is not copied, one across blocks is copied once.
+   *
+   * @param visitor receives each line
+   */
+  public void forEachLine(LineVisitor visitor) {
+    byte[] carry = new byte[0];
+    int carried = 0;
+    long lineStart = 0;
+    long base = 0;
+    for (byte[] block : blocks) {
+      int n = block.length;
+      int from = 0;
+      if (carried > 0 && carry[carried - 1] == '\r' && n > 0 && block[0] == '\n') {
+        visitor.line(carry, 0, carried - 1, lineStart);
+        carried = 0;
+        from = 1;
+        lineStart = base + 1;
+      }
+      while (true) {
+        int cr = crlf(block, from, n);
+        if (cr == n) {
+          break;
+        }
+        if (carried > 0) {
+          carry = append(carry, carried, block, from, cr - from);
+          carried += cr - from;
+          visitor.line(carry, 0, carried, lineStart);
+          carried = 0;
+        } else {
+          visitor.line(block, from, cr - from, lineStart);
+        }
+        from = cr + 2;
+        lineStart = base + from;
+      }
+      if (from < n) {
+        carry = append(carry, carried, block, from, n - from);
+        carried += n - from;
+      }
+      base += n;
+    }
+    if (carried > 0) {
+      visitor.line(carry, 0, carried, lineStart);
+    }
+  }
+
+  private static byte[] append(byte[] carry, int carried, byte[] src, int from, int n) {
+    byte[] out = carry;
+    if (carried + n > out.length) {
+      out = Arrays.copyOf(carry, Math.max(carried + n, Math.max(256, carry.length * 2)));
+    }
+    System.arraycopy(src, from, out, carried, n);
+    return out;
+  }
+
+  /** The index of the CR of the next CRLF at or after pos, or end when there is none. */
+  private static int crlf(byte[] a, int pos, int end) {
+    for (int i = pos; i < end - 1; i++) {
+      if (a[i] == '\r' && a[i + 1] == '\n') {
+        return i;
+      }
+    }
+    return end;
+  }
+
+  private static int lastLineStart(byte[] prefix) {
+    for (int i = prefix.length - 1; i >= 0; i--) {
+      if (prefix[i] == '\n') {
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+
+  private byte[] prefix(int n) {
+    byte[] out = new byte[n];
+    int pos = 0;
+    for (int i = 0; i < blocks.length && pos < n; i++) {
+      int take = Math.min(blocks[i].length, n - pos);
+      System.arraycopy(blocks[i], 0, out, pos, take);
+      pos += take;
+    }
+    return out;
   }
 
   /**

@@ -6,7 +6,6 @@ import dev.smtpdouble.Transcript.Line;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -406,7 +405,7 @@ public final class SessionLog {
      * @return the lines in order
      */
     public List<Line> decode() {
-      List<Line> lines = new ArrayList<>();
+      BlockList<Line> lines = new BlockList<>();
       for (int c = 0; c < chunks.length; c++) {
         byte[] chunk = chunks[c];
         int pos = 0;
@@ -431,10 +430,10 @@ public final class SessionLog {
           Instant time = startedAt.plusNanos(micros * 1000);
           if (kind == DATA) {
             records[(int) value]
-                .render(text -> lines.add(new Line(Direction.CLIENT, text, time, true)));
+                .render(text -> lines.append(new Line(Direction.CLIENT, text, time, true)));
           } else {
             int length = (int) value;
-            lines.add(new Line(DIRECTIONS[kind], Escaping.text(chunk, pos, length), time, false));
+            lines.append(new Line(DIRECTIONS[kind], Escaping.text(chunk, pos, length), time, false));
             pos += length;
           }
         }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * least every {@value #INTERVAL_MILLIS} ms, at once when a writer asks with {@link #append(String,
  * boolean)}, and whenever a batch reaches {@value #BATCH} octets. A session waits only when more
  * than {@value #LIMIT} octets are waiting for the disk, and then only as long as the disk takes to
- * catch up.
+ * catch up. What waits is held in blocks of {@value #BATCH} octets, never in one array (which, at
+ * half a G1 region or more, would be a humongous object).
  *
  * <p>What a crash loses: the lines of the last {@value #INTERVAL_MILLIS} ms (a written batch is in
  * the operating system's hands and survives the process being killed, though not the machine
@@ -34,9 +36,12 @@ final class LiveFile implements AutoCloseable {
   private final Condition drained = lock.newCondition();
   private final Thread writer;
   private final Reporter reporter;
-  private byte[] pending = new byte[BATCH];
+  /** What waits for the disk: full blocks of {@value #BATCH} octets, the last one partly. */
+  private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+  private int lastLength;
   private int pendingLength;
-  private byte[] spare = new byte[BATCH];
+  /** Written blocks kept for reuse, a few. */
+  private final ArrayDeque<byte[]> spares = new ArrayDeque<>();
   private boolean urgent;
   private boolean closed;
   private IOException problem;
@@ -95,12 +100,17 @@ final class LiveFile implements AutoCloseable {
       if (closed || problem != null) {
         return;
       }
-      if (pendingLength + bytes.length > pending.length) {
-        byte[] larger = new byte[Math.max(pending.length * 2, pendingLength + bytes.length)];
-        System.arraycopy(pending, 0, larger, 0, pendingLength);
-        pending = larger;
+      for (int off = 0; off < bytes.length; ) {
+        if (pending.isEmpty() || lastLength == BATCH) {
+          byte[] block = spares.pollFirst();
+          pending.addLast(block != null ? block : new byte[BATCH]);
+          lastLength = 0;
+        }
+        int n = Math.min(BATCH - lastLength, bytes.length - off);
+        System.arraycopy(bytes, off, pending.peekLast(), lastLength, n);
+        lastLength += n;
+        off += n;
       }
-      System.arraycopy(bytes, 0, pending, pendingLength, bytes.length);
       pendingLength += bytes.length;
       if (now || pendingLength >= BATCH) {
         urgent |= now;
@@ -127,8 +137,8 @@ final class LiveFile implements AutoCloseable {
 
   private void writeLoop() {
     while (true) {
-      byte[] batch;
-      int length;
+      byte[][] batch;
+      int last;
       lock.lock();
       try {
         if (pendingLength == 0 && !closed) {
@@ -145,10 +155,10 @@ final class LiveFile implements AutoCloseable {
           // gather for the rest of the interval: one write for many lines
           work.awaitNanos(TimeUnit.MILLISECONDS.toNanos(INTERVAL_MILLIS));
         }
-        batch = pending;
-        length = pendingLength;
-        pending = spare.length >= BATCH ? spare : new byte[BATCH];
-        spare = null;
+        batch = pending.toArray(new byte[0][]);
+        last = lastLength;
+        pending.clear();
+        lastLength = 0;
         pendingLength = 0;
         urgent = false;
         drained.signalAll();
@@ -160,15 +170,21 @@ final class LiveFile implements AutoCloseable {
       }
       IOException failure = null;
       try {
-        out.write(batch, 0, length);
+        for (int i = 0; i < batch.length; i++) {
+          out.write(batch[i], 0, i == batch.length - 1 ? last : BATCH);
+        }
       } catch (IOException e) {
         failure = e;
       }
       lock.lock();
       try {
-        spare = batch.length > LIMIT ? new byte[BATCH] : batch;
+        for (int i = 0; i < batch.length && spares.size() < 2; i++) {
+          spares.addLast(batch[i]);
+        }
         if (failure != null && problem == null) {
           problem = failure;
+          pending.clear();
+          lastLength = 0;
           pendingLength = 0;
         }
         drained.signalAll();

@@ -18,6 +18,12 @@ import java.util.Set;
  * strict server gives for each.
  */
 final class ClientViolations {
+  /**
+   * How much of a message the missing-header check reads at most: a header section is joined into
+   * one array only this far, below half the smallest G1 region (so never a humongous object).
+   */
+  private static final int HEADER_SCAN_LIMIT = 384 * 1024;
+
   /** The commands after which a client must wait for the reply (RFC 2920 §3.1). */
   static final Set<String> GROUP_ENDERS =
       Set.of("EHLO", "HELO", "DATA", "VRFY", "EXPN", "TURN", "QUIT", "NOOP", "AUTH", "STARTTLS");
@@ -240,7 +246,7 @@ final class ClientViolations {
         firstLine + r.firstLong, "of the message data exceeded 1000 octets");
     if (r.unstuffedCount > 0) {
       first = dataLines(first, Violation.Kind.UNSTUFFED_DOT, r.unstuffedCount,
-          firstLine + lineIndexOf(data.bytes(), r.unstuffedDots[0]),
+          firstLine + data.crlfBefore(r.unstuffedDots[0]),
           "started with a single period that the double removed");
     }
     String bodyType = transaction.body().toUpperCase(Locale.ROOT);
@@ -297,9 +303,8 @@ final class ClientViolations {
 
   /** Which of Date, From and Message-ID the message lacks. */
   private static List<String> missingHeaders(MessageData data) {
-    byte[] head = data.head();
-    boolean whole = data.single() || MessageText.bodyOffset(head) < head.length;
-    List<HeaderField> fields = MessageText.headers(whole ? head : data.bytes());
+    List<HeaderField> fields =
+        MessageText.headers(data.headerSection(MessageText::bodyOffset, HEADER_SCAN_LIMIT));
     List<String> missing = new ArrayList<>(3);
     for (String name : List.of("Date", "From", "Message-ID")) {
       if (MessageText.first(fields, name).isEmpty()) {
@@ -317,16 +322,6 @@ final class ClientViolations {
     }
     note(kind, lineNumber, "", (count == 1 ? "1 line" : count + " lines") + " " + what);
     return first == null ? kind : first;
-  }
-
-  private static int lineIndexOf(byte[] data, int offset) {
-    int line = 0;
-    for (int i = 0; i + 1 < offset && i + 1 < data.length; i++) {
-      if (data[i] == '\r' && data[i + 1] == '\n') {
-        line++;
-      }
-    }
-    return line;
   }
 
   private static String shorten(String text) {

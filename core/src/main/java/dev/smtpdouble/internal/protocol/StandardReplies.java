@@ -109,6 +109,34 @@ public final class StandardReplies {
           settings.plaintextAuthNeedsTls(),
           Map.copyOf(replacements));
     }
+
+    // Written out rather than generated: a record's generated equals and hashCode are linked
+    // through invokedynamic on first use, which costs the first double in a JVM about 20 ms.
+    // A new component goes into both.
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Key k
+          && hostname.equals(k.hostname)
+          && extensions.equals(k.extensions)
+          && sizeLimit == k.sizeLimit
+          && tlsMode == k.tlsMode
+          && tlsAdvertised == k.tlsAdvertised
+          && auth == k.auth
+          && mechanisms.equals(k.mechanisms)
+          && plaintextAuthNeedsTls == k.plaintextAuthNeedsTls;
+    }
+
+    @Override
+    public int hashCode() {
+      int h = hostname.hashCode();
+      h = 31 * h + extensions.hashCode();
+      h = 31 * h + Long.hashCode(sizeLimit);
+      h = 31 * h + (tlsMode == null ? 0 : tlsMode.hashCode());
+      h = 31 * h + Boolean.hashCode(tlsAdvertised);
+      h = 31 * h + Boolean.hashCode(auth);
+      h = 31 * h + mechanisms.hashCode();
+      return 31 * h + Boolean.hashCode(plaintextAuthNeedsTls);
+    }
   }
 
   private static final int CACHE_SIZE = 32;
