@@ -8,13 +8,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A provider persona: the double answers as a real provider's endpoint does (Gmail, Microsoft 365,
@@ -39,9 +36,6 @@ public final class Persona {
   // before the constants: loading a persona uses them
   private static final List<String> NAMES =
       List.of("gmail-submission", "m365-submission", "ses-smtp", "gmail-mx");
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z0-9-]+)\\}");
-  private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h)");
-  private static final Pattern FACTOR = Pattern.compile("x([0-9]+(?:\\.[0-9]+)?)");
 
 
   /** Gmail and Google Workspace message submission: smtp.gmail.com on port 587. */
@@ -329,131 +323,13 @@ public final class Persona {
    * @throws ScriptException naming the column (counted in {@code spec}) and what was expected
    */
   public static Persona parse(String spec) {
-    Words words = new Words(spec);
-    if (words.size() == 0) {
-      throw words.expected(0, "a persona name (" + String.join(", ", NAMES) + ")");
-    }
-    Persona persona;
-    try {
-      persona = named(words.get(0).toLowerCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw words.expected(0, "a persona name (" + String.join(", ", NAMES) + ")");
-    }
-    int i = 1;
-    while (i < words.size()) {
-      switch (words.get(i).toLowerCase(Locale.ROOT)) {
-        case "with" -> {
-          List<String> chosen = new ArrayList<>();
-          do {
-            i++;
-            String situation = words.get(i).toLowerCase(Locale.ROOT);
-            if (!persona.situations.containsKey(situation)) {
-              throw words.expected(
-                  i,
-                  "a situation of " + persona.name + " ("
-                      + String.join(", ", persona.situations.keySet()) + ")");
-            }
-            chosen.add(situation);
-            i++;
-          } while (words.get(i).equals(","));
-          persona = persona.with(chosen.toArray(String[]::new));
-        }
-        case "limits" -> {
-          Matcher factor = FACTOR.matcher(words.get(i + 1));
-          if (!factor.matches() || Double.parseDouble(factor.group(1)) <= 0) {
-            throw words.expected(i + 1, "a factor such as x0.001");
-          }
-          persona = persona.scaledLimits(Double.parseDouble(factor.group(1)));
-          i += 2;
-        }
-        case "limit" -> {
-          String limitName = words.get(i + 1).toLowerCase(Locale.ROOT);
-          Persona current = persona;
-          if (current.limits().stream().noneMatch(l -> l.name().equals(limitName))) {
-            throw words.expected(
-                i + 1, "a limit of " + persona.name + " (" + limitNames(persona) + ")");
-          }
-          int count;
-          try {
-            count = Integer.parseInt(words.get(i + 2));
-          } catch (NumberFormatException e) {
-            throw words.expected(i + 2, "the number the limit allows");
-          }
-          Duration window = null;
-          int at = i;
-          i += 3;
-          if (words.get(i).equalsIgnoreCase("per")) {
-            window = duration(words.get(i + 1));
-            if (window == null) {
-              throw words.expected(i + 1, "a duration such as 100ms, 1s or 24h");
-            }
-            i += 2;
-          }
-          try {
-            persona = persona.limit(limitName, count, window);
-          } catch (IllegalArgumentException e) {
-            throw words.expected(at, e.getMessage());
-          }
-        }
-        default -> throw words.expected(i, "with, limits or limit");
-      }
-    }
-    return persona;
+    return PersonaSpec.parse(spec);
   }
 
-  /** The words of a persona spec, with their columns; past the end, the empty word. */
-  private static final class Words {
-    private final String spec;
-    private final List<String> words = new ArrayList<>();
-    private final List<Integer> columns = new ArrayList<>();
-
-    Words(String spec) {
-      this.spec = spec;
-      Matcher m = Pattern.compile("[^\\s,]+|,").matcher(spec);
-      while (m.find()) {
-        words.add(m.group());
-        columns.add(m.start() + 1);
-      }
-    }
-
-    int size() {
-      return words.size();
-    }
-
-    String get(int i) {
-      return i < words.size() ? words.get(i) : "";
-    }
-
-    ScriptException expected(int i, String expected) {
-      boolean past = i >= words.size();
-      return new ScriptException(
-          1,
-          past ? spec.length() + 1 : columns.get(i),
-          past ? "end of line" : '"' + words.get(i) + '"',
-          expected,
-          spec);
-    }
-  }
-
-  private static String limitNames(Persona persona) {
+  static String limitNames(Persona persona) {
     List<String> names = new ArrayList<>();
     persona.limits().forEach(l -> names.add(l.name()));
     return names.isEmpty() ? "none" : String.join(", ", names);
-  }
-
-  /** A duration as persona files and specs write it (100ms, 1s, 1m, 24h), or null when it is none. */
-  static Duration duration(String text) {
-    Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      return null;
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
   }
 
   private static String format(Duration window) {
@@ -662,7 +538,7 @@ public final class Persona {
     return Optional.empty();
   }
 
-  private static boolean matches(List<String> pattern, List<String> lines) {
+  static boolean matches(List<String> pattern, List<String> lines) {
     if (pattern.size() != lines.size()) {
       return false;
     }
@@ -749,57 +625,10 @@ public final class Persona {
     List<Rule> rules = new ArrayList<>();
     for (String on : active) {
       for (String rule : situations.get(on).rules()) {
-        rules.add(Rule.parse(expand(rule, replies)));
+        rules.add(Rule.parse(PersonaFile.expand(rule, replies)));
       }
     }
     return List.copyOf(rules);
-  }
-
-  /** A situation's rule with each {reply-id} replaced by that reply's code and quoted lines. */
-  static String expand(String rule, Map<String, Quote> replies) {
-    Matcher m = PLACEHOLDER.matcher(rule);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      Quote quote = replies.get(m.group(1));
-      if (quote == null) {
-        throw new IllegalArgumentException("no reply " + m.group(1) + " in rule: " + rule);
-      }
-      StringBuilder reply = new StringBuilder(Integer.toString(quote.reply().code()));
-      for (String line : quote.reply().lines()) {
-        reply.append(' ').append(Quoting.quote(line));
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(reply.toString()));
-    }
-    m.appendTail(out);
-    return out.toString();
-  }
-
-  /**
-   * The provider replies, of every persona, that end with this server line: for explaining a
-   * transcript. A line {@code 454 Throttling failure: Maximum sending rate exceeded} gives {@code
-   * ses-smtp says: More recipients per second ... (Amazon SES Developer Guide: ... <url>)}.
-   *
-   * @param text a server line's text, the last line of a reply
-   * @return one note per persona reply it is, possibly none
-   */
-  static List<String> explain(String text) {
-    List<String> notes = new ArrayList<>();
-    if (text.length() < 4) {
-      return notes;
-    }
-    for (Persona persona : all()) {
-      for (Quote quote : persona.replies.values()) {
-        List<String> lines = quote.reply().lines();
-        String last = quote.reply().code() + " " + lines.get(lines.size() - 1);
-        if (matches(List.of(last), List.of(text))) {
-          Source source = persona.source(quote.sources().get(0)).orElseThrow();
-          notes.add(
-              persona.name + " says: " + quote.meaning() + " (" + source.title() + " <"
-                  + source.url() + ">)");
-        }
-      }
-    }
-    return notes;
   }
 
   /**

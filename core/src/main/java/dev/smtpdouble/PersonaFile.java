@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
  */
 final class PersonaFile {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z0-9-]+)\\}");
 
   /** The standard replies a persona may replace with {@code use REPLY for NAME}. */
   static final Set<String> REPLACEABLE =
@@ -368,7 +370,7 @@ final class PersonaFile {
   }
 
   private Duration duration(String text) {
-    Duration duration = Persona.duration(text);
+    Duration duration = PersonaSpec.duration(text);
     if (duration == null) {
       throw error("a duration is a number and ms, s, m or h, such as 24h");
     }
@@ -445,8 +447,27 @@ final class PersonaFile {
         throw error("situation " + situation.name() + " does nothing");
       }
       for (String rule : situation.rules()) {
-        Rule.parse(Persona.expand(rule, replies));
+        Rule.parse(expand(rule, replies));
       }
     }
+  }
+
+  /** A situation's rule with each {reply-id} replaced by that reply's code and quoted lines. */
+  static String expand(String rule, Map<String, Persona.Quote> replies) {
+    Matcher m = PLACEHOLDER.matcher(rule);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      Persona.Quote quote = replies.get(m.group(1));
+      if (quote == null) {
+        throw new IllegalArgumentException("no reply " + m.group(1) + " in rule: " + rule);
+      }
+      StringBuilder reply = new StringBuilder(Integer.toString(quote.reply().code()));
+      for (String line : quote.reply().lines()) {
+        reply.append(' ').append(Quoting.quote(line));
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(reply.toString()));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 }

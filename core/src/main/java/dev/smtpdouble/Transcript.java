@@ -129,7 +129,35 @@ public final class Transcript {
       EnhancedStatusCode.fromReplyText(text.substring(4))
           .ifPresent(code -> notes.add(code.summary()));
     }
-    notes.addAll(Persona.explain(text));
+    notes.addAll(personaNotes(text));
+    return notes;
+  }
+
+  /**
+   * The provider replies, of every persona, that end with this server line: for explaining a
+   * transcript. A line {@code 454 Throttling failure: Maximum sending rate exceeded} gives {@code
+   * ses-smtp says: More recipients per second ... (Amazon SES Developer Guide: ... <url>)}.
+   *
+   * @param text a server line's text, the last line of a reply
+   * @return one note per persona reply it is, possibly none
+   */
+  private static List<String> personaNotes(String text) {
+    List<String> notes = new ArrayList<>();
+    if (text.length() < 4) {
+      return notes;
+    }
+    for (Persona persona : Persona.all()) {
+      for (Persona.Quote quote : persona.replies()) {
+        List<String> lines = quote.reply().lines();
+        String last = quote.reply().code() + " " + lines.get(lines.size() - 1);
+        if (Persona.matches(List.of(last), List.of(text))) {
+          Persona.Source source = persona.source(quote.sources().get(0)).orElseThrow();
+          notes.add(
+              persona.name() + " says: " + quote.meaning() + " (" + source.title() + " <"
+                  + source.url() + ">)");
+        }
+      }
+    }
     return notes;
   }
 
