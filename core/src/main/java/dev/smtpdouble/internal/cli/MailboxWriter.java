@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +38,14 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
   private final LiveFile violations;
   private int messages;
   private int lastSession;
+
+  /**
+   * Held while a message file is created, written and renamed: one session at a time changes the
+   * folder. The kernel serializes those changes anyway (they take the folder's lock), but threads
+   * waiting for it there spin on the processor; waiting here, they sleep and leave it to the
+   * clients.
+   */
+  private final ReentrantLock files = new ReentrantLock();
 
   /** The folder holds files already; the message names a few. */
   static final class NotEmpty extends IOException {
@@ -141,8 +149,13 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
     synchronized (this) {
       number = ++messages;
     }
-    String name = String.format(Locale.ROOT, "%06d.eml", number);
-    write(message, folder.resolve("." + name + ".part"), folder.resolve(name));
+    String name = fileName(number);
+    files.lock();
+    try {
+      write(message, folder.resolve("." + name + ".part"), folder.resolve(name));
+    } finally {
+      files.unlock();
+    }
     console.println(
         "received "
             + name
@@ -154,6 +167,16 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
             + message.size()
             + " octets, "
             + message.reply().map(r -> "answered " + r.code()).orElse("no reply (scripted fault)"));
+  }
+
+  /** {@code 000042.eml}: the number with at least six digits. */
+  static String fileName(int number) {
+    String digits = Integer.toString(number);
+    StringBuilder name = new StringBuilder(16);
+    for (int i = digits.length(); i < 6; i++) {
+      name.append('0');
+    }
+    return name.append(digits).append(".eml").toString();
   }
 
   /** Writes under the temporary name, then renames; on any failure no temporary file is left. */
