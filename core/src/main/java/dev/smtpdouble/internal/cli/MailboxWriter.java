@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -38,6 +39,7 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
   private final LiveFile violations;
   private int messages;
   private int lastSession;
+  private final ConcurrentHashMap<Integer, DataLines> dataLines = new ConcurrentHashMap<>();
 
   /**
    * Held while a message file is created, written and renamed: one session at a time changes the
@@ -110,26 +112,101 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
   }
 
   @Override
-  public synchronized void sessionStarted(Transcript.Session session) {
-    transcript.append(session.header());
-    lastSession = session.number();
+  public void sessionStarted(Transcript.Session session) {
+    dataLines.put(session.number(), new DataLines());
+    synchronized (this) {
+      transcript.append(session.header());
+      lastSession = session.number();
+    }
+  }
+
+  /**
+   * A message's data lines (a hundred or more a message) are gathered by session and go to the
+   * transcript together, before the session's next line, instead of taking the writer's lock one
+   * by one against every other session.
+   */
+  @Override
+  public void transcriptLine(int sessionNumber, Transcript.Line line) {
+    DataLines pending = dataLines.get(sessionNumber);
+    if (line.messageData() && pending != null) {
+      if (pending.add(line)) {
+        synchronized (this) {
+          flush(sessionNumber, pending);
+        }
+      }
+      return;
+    }
+    synchronized (this) {
+      if (pending != null) {
+        flush(sessionNumber, pending);
+      }
+      turnTo(sessionNumber);
+      transcript.append(line.toString());
+    }
   }
 
   @Override
-  public synchronized void transcriptLine(int sessionNumber, Transcript.Line line) {
+  public void sessionEnded(Transcript.Session session) {
+    DataLines pending = dataLines.remove(session.number());
+    synchronized (this) {
+      if (pending != null) {
+        flush(session.number(), pending);
+      }
+      transcript.append(
+          TranscriptRegroup.PREFIX
+              + session.number()
+              + " ended ("
+              + session.ending().description()
+              + ")",
+          true);
+      lastSession = 0;
+    }
+  }
+
+  /** Under this writer's lock: a session's turn in the transcript, marked when it is a new turn. */
+  private void turnTo(int sessionNumber) {
     if (sessionNumber != lastSession) {
       transcript.append(TranscriptRegroup.PREFIX + sessionNumber + " (continued)");
       lastSession = sessionNumber;
     }
-    transcript.append(line.toString());
   }
 
-  @Override
-  public synchronized void sessionEnded(Transcript.Session session) {
-    transcript.append(
-        TranscriptRegroup.PREFIX + session.number() + " ended (" + session.ending().description() + ")",
-        true);
-    lastSession = 0;
+  /** Under this writer's lock: the session's gathered data lines, if any, into the transcript. */
+  private void flush(int sessionNumber, DataLines pending) {
+    String lines = pending.take();
+    if (lines != null) {
+      turnTo(sessionNumber);
+      transcript.appendText(lines, false);
+    }
+  }
+
+  /**
+   * One session's data lines not yet in the transcript, at most about {@value #LIMIT} characters
+   * of them. A session's lines come one at a time (its transcript is appended to under its own
+   * lock), so this lock is never contended.
+   */
+  private static final class DataLines {
+    static final int LIMIT = 64 * 1024;
+    private final StringBuilder lines = new StringBuilder();
+
+    /** Adds a line; true when enough have gathered to be flushed now. */
+    synchronized boolean add(Transcript.Line line) {
+      lines.append(line.direction().prefix()).append(line.text()).append('\n');
+      return lines.length() >= LIMIT;
+    }
+
+    /** The gathered lines, each with its line break, or null when there are none; then none. */
+    synchronized String take() {
+      if (lines.length() == 0) {
+        return null;
+      }
+      String text = lines.toString();
+      lines.setLength(0);
+      if (lines.capacity() > 2 * LIMIT) {
+        lines.trimToSize(); // one huge line does not keep its room for the rest of the session
+      }
+      return text;
+    }
   }
 
   /**
