@@ -182,29 +182,29 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
 
   /**
    * One session's data lines not yet in the transcript, at most about {@value #LIMIT} characters
-   * of them. A session's lines come one at a time (its transcript is appended to under its own
-   * lock), so this lock is never contended.
+   * of them; nothing is kept between messages. A session's lines come one at a time (its
+   * transcript is appended to under its own lock), so this lock is never contended.
    */
   private static final class DataLines {
     static final int LIMIT = 64 * 1024;
-    private final StringBuilder lines = new StringBuilder();
+    private StringBuilder lines;
 
     /** Adds a line; true when enough have gathered to be flushed now. */
     synchronized boolean add(Transcript.Line line) {
+      if (lines == null) {
+        lines = new StringBuilder(8192);
+      }
       lines.append(line.direction().prefix()).append(line.text()).append('\n');
       return lines.length() >= LIMIT;
     }
 
     /** The gathered lines, each with its line break, or null when there are none; then none. */
     synchronized String take() {
-      if (lines.length() == 0) {
+      if (lines == null) {
         return null;
       }
       String text = lines.toString();
-      lines.setLength(0);
-      if (lines.capacity() > 2 * LIMIT) {
-        lines.trimToSize(); // one huge line does not keep its room for the rest of the session
-      }
+      lines = null;
       return text;
     }
   }

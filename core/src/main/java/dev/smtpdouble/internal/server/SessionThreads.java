@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
  * The threads sessions run on, one session at a time each. Where the JVM has virtual threads,
  * every session gets a new one. Otherwise (Java 17) a platform thread whose session is over
  * waits up to {@value #KEEP_ALIVE_MILLIS} ms for the next session before it ends: starting and
- * ending a platform thread costs more than a short session does (a client that opens a connection
- * per message pays it once a message), and a thread kept a few seconds costs nothing. {@link
- * #close} ends the waiting threads at once, and the server joins every thread it lists.
+ * ending a platform thread is a large part of what a short session costs (a client that opens a
+ * connection per message pays it once a message), and a thread kept a few seconds costs nothing.
+ * {@link #close} ends the waiting threads at once, and the server joins every thread it lists.
  *
  * <p>Each session is counted in {@link Threads#liveSessionThreads()} while it runs, whatever
  * thread runs it; a thread waiting for its next session is not counted.
