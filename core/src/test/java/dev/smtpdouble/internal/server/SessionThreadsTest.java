@@ -2,7 +2,6 @@ package dev.smtpdouble.internal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -30,6 +29,18 @@ class SessionThreadsTest {
     Thread thread = ran.poll(10, TimeUnit.SECONDS);
     assertThat(thread).as("the session ran").isNotNull();
     return thread;
+  }
+
+  /** A session that counts {@code started} down, then runs until {@code release} (10 s at most). */
+  private static Runnable busyUntil(CountDownLatch started, CountDownLatch release) {
+    return () -> {
+      started.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
   }
 
   /** Until the thread waits for its next session (its own is over), at most 10 s. */
@@ -77,15 +88,7 @@ class SessionThreadsTest {
     awaitWaiting(idle);
     CountDownLatch busy = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    threads.run(
-        () -> {
-          busy.countDown();
-          try {
-            release.await(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+    threads.run(busyUntil(busy, release));
     assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
 
     long start = System.nanoTime();
@@ -129,19 +132,8 @@ class SessionThreadsTest {
     int before = Threads.liveSessionThreads();
     CountDownLatch started = new CountDownLatch(2);
     CountDownLatch release = new CountDownLatch(1);
-    List<Runnable> sessions = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      sessions.add(
-          () -> {
-            started.countDown();
-            try {
-              release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          });
-    }
-    sessions.forEach(threads::run);
+    threads.run(busyUntil(started, release));
+    threads.run(busyUntil(started, release));
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(Threads.liveSessionThreads() - before).isEqualTo(2);
     release.countDown();
