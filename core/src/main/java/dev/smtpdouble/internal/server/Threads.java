@@ -12,9 +12,10 @@ import java.util.function.Consumer;
  * Makes session threads: virtual threads when the JVM has them (Java 21 and later), platform
  * daemon threads otherwise. The code compiles for Java 17, so the virtual-thread builder is
  * reached through method handles. Falling back to platform threads on a JVM that should have
- * virtual ones is said once, on standard error, with the reason. Every session thread is counted
- * while it runs ({@link #liveSessionThreads()}), since virtual threads are not listed by {@link
- * Thread#getAllStackTraces()}.
+ * virtual ones is said once, on standard error, with the reason. Every session is counted while
+ * it runs ({@link #liveSessionThreads()}), since virtual threads are not listed by {@link
+ * Thread#getAllStackTraces()}; a platform thread waiting for its next session (see {@link
+ * SessionThreads}) is not counted.
  */
 public final class Threads {
   private static final MethodHandle[] VIRTUAL;
@@ -47,7 +48,8 @@ public final class Threads {
   }
 
   /**
-   * How many session threads, virtual or not, are running now, over every double in the JVM.
+   * How many session threads, virtual or not, are running a session now, over every double in the
+   * JVM.
    *
    * @return the count
    */
