@@ -327,7 +327,12 @@ final class Recorder implements Connection.Host {
   private final class LineListener implements SessionLog.Listener {
     @Override
     public void line(SessionLog log, Transcript.Line line) {
-      tell(() -> listener.transcriptLine(log.number(), line));
+      // a hundred calls and more a message: no lambda for each
+      try {
+        listener.transcriptLine(log.number(), line);
+      } catch (RuntimeException e) {
+        uncaught(e);
+      }
     }
 
     @Override
@@ -340,8 +345,12 @@ final class Recorder implements Connection.Host {
     try {
       call.run();
     } catch (RuntimeException e) {
-      // a listener's failure must not break the session that called it
-      Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
+      uncaught(e);
     }
+  }
+
+  /** A listener's failure must not break the session that called it: it goes to the handler. */
+  private static void uncaught(RuntimeException e) {
+    Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
   }
 }

@@ -1,11 +1,11 @@
 package dev.smtpdouble;
 
 import dev.smtpdouble.internal.capture.BlockList;
+import dev.smtpdouble.internal.text.IsoInstant;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -378,14 +378,15 @@ public final class Transcript {
       if (host.indexOf(':') >= 0) {
         host = "[" + host + "]";
       }
-      return String.format(
-          Locale.ROOT,
-          "=== session %d from %s:%d at %s (%s)",
-          number(),
-          host,
-          remote.getPort(),
-          startedAt(),
-          ending().description());
+      // rendered for every session: no general formatter
+      StringBuilder out = new StringBuilder(96);
+      out.append("=== session ").append(number()).append(" from ").append(host).append(':');
+      out.append(remote.getPort()).append(" at ");
+      return IsoInstant.appendTo(out, startedAt())
+          .append(" (")
+          .append(ending().description())
+          .append(')')
+          .toString();
     }
 
     void appendTo(StringBuilder out, boolean explained) {

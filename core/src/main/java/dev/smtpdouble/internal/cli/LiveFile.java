@@ -90,7 +90,17 @@ final class LiveFile implements AutoCloseable {
    * @param now whether to write without waiting for the interval
    */
   void append(String line, boolean now) {
-    byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+    appendText(line + "\n", now);
+  }
+
+  /**
+   * Adds text that is one or more whole lines, each with its line break.
+   *
+   * @param lines the lines
+   * @param now whether to write without waiting for the interval
+   */
+  void appendText(String lines, boolean now) {
+    byte[] bytes = lines.getBytes(StandardCharsets.UTF_8);
     lock.lock();
     try {
       while (pendingLength + bytes.length > LIMIT && pendingLength > 0 && !closed && problem == null) {

@@ -16,7 +16,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +39,15 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
   private final LiveFile violations;
   private int messages;
   private int lastSession;
+  private final ConcurrentHashMap<Integer, DataLines> dataLines = new ConcurrentHashMap<>();
+
+  /**
+   * Held while a message file is created, written and renamed: one session at a time changes the
+   * folder. The kernel serializes those changes anyway (they take the folder's lock), but threads
+   * waiting for it there spin on the processor; waiting here, they sleep and leave it to the
+   * clients.
+   */
+  private final ReentrantLock files = new ReentrantLock();
 
   /** The folder holds files already; the message names a few. */
   static final class NotEmpty extends IOException {
@@ -102,26 +112,101 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
   }
 
   @Override
-  public synchronized void sessionStarted(Transcript.Session session) {
-    transcript.append(session.header());
-    lastSession = session.number();
+  public void sessionStarted(Transcript.Session session) {
+    dataLines.put(session.number(), new DataLines());
+    synchronized (this) {
+      transcript.append(session.header());
+      lastSession = session.number();
+    }
+  }
+
+  /**
+   * A message's data lines (a hundred or more a message) are gathered by session and go to the
+   * transcript together, before the session's next line, instead of taking the writer's lock one
+   * by one against every other session.
+   */
+  @Override
+  public void transcriptLine(int sessionNumber, Transcript.Line line) {
+    DataLines pending = dataLines.get(sessionNumber);
+    if (line.messageData() && pending != null) {
+      if (pending.add(line)) {
+        synchronized (this) {
+          flush(sessionNumber, pending);
+        }
+      }
+      return;
+    }
+    synchronized (this) {
+      if (pending != null) {
+        flush(sessionNumber, pending);
+      }
+      turnTo(sessionNumber);
+      transcript.append(line.toString());
+    }
   }
 
   @Override
-  public synchronized void transcriptLine(int sessionNumber, Transcript.Line line) {
+  public void sessionEnded(Transcript.Session session) {
+    DataLines pending = dataLines.remove(session.number());
+    synchronized (this) {
+      if (pending != null) {
+        flush(session.number(), pending);
+      }
+      transcript.append(
+          TranscriptRegroup.PREFIX
+              + session.number()
+              + " ended ("
+              + session.ending().description()
+              + ")",
+          true);
+      lastSession = 0;
+    }
+  }
+
+  /** Under this writer's lock: a session's turn in the transcript, marked when it is a new turn. */
+  private void turnTo(int sessionNumber) {
     if (sessionNumber != lastSession) {
       transcript.append(TranscriptRegroup.PREFIX + sessionNumber + " (continued)");
       lastSession = sessionNumber;
     }
-    transcript.append(line.toString());
   }
 
-  @Override
-  public synchronized void sessionEnded(Transcript.Session session) {
-    transcript.append(
-        TranscriptRegroup.PREFIX + session.number() + " ended (" + session.ending().description() + ")",
-        true);
-    lastSession = 0;
+  /** Under this writer's lock: the session's gathered data lines, if any, into the transcript. */
+  private void flush(int sessionNumber, DataLines pending) {
+    String lines = pending.take();
+    if (lines != null) {
+      turnTo(sessionNumber);
+      transcript.appendText(lines, false);
+    }
+  }
+
+  /**
+   * One session's data lines not yet in the transcript, at most about {@value #LIMIT} characters
+   * of them; nothing is kept between messages. A session's lines come one at a time (its
+   * transcript is appended to under its own lock), so this lock is never contended.
+   */
+  private static final class DataLines {
+    static final int LIMIT = 64 * 1024;
+    private StringBuilder lines;
+
+    /** Adds a line; true when enough have gathered to be flushed now. */
+    synchronized boolean add(Transcript.Line line) {
+      if (lines == null) {
+        lines = new StringBuilder(8192);
+      }
+      lines.append(line.direction().prefix()).append(line.text()).append('\n');
+      return lines.length() >= LIMIT;
+    }
+
+    /** The gathered lines, each with its line break, or null when there are none; then none. */
+    synchronized String take() {
+      if (lines == null) {
+        return null;
+      }
+      String text = lines.toString();
+      lines = null;
+      return text;
+    }
   }
 
   /**
@@ -141,8 +226,13 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
     synchronized (this) {
       number = ++messages;
     }
-    String name = String.format(Locale.ROOT, "%06d.eml", number);
-    write(message, folder.resolve("." + name + ".part"), folder.resolve(name));
+    String name = fileName(number);
+    files.lock();
+    try {
+      write(message, folder.resolve("." + name + ".part"), folder.resolve(name));
+    } finally {
+      files.unlock();
+    }
     console.println(
         "received "
             + name
@@ -154,6 +244,16 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
             + message.size()
             + " octets, "
             + message.reply().map(r -> "answered " + r.code()).orElse("no reply (scripted fault)"));
+  }
+
+  /** {@code 000042.eml}: the number with at least six digits. */
+  static String fileName(int number) {
+    String digits = Integer.toString(number);
+    StringBuilder name = new StringBuilder(16);
+    for (int i = digits.length(); i < 6; i++) {
+      name.append('0');
+    }
+    return name.append(digits).append(".eml").toString();
   }
 
   /** Writes under the temporary name, then renames; on any failure no temporary file is left. */

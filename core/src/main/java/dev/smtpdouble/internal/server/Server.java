@@ -12,15 +12,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * The listening socket and the sessions' threads: it accepts connections, gives each one a thread
- * (virtual where the JVM has them), and on close stops accepting, closes every open connection and
- * joins every thread it started, within a bound. It owns sockets and threads and nothing else.
+ * (a new virtual one where the JVM has them, else a platform thread kept for the next session; see
+ * {@link SessionThreads}), and on close stops accepting, closes every open connection and joins
+ * every thread it started, within a bound. It owns sockets and threads and nothing else.
  */
 public final class Server {
 
@@ -30,11 +30,10 @@ public final class Server {
 
   private final ServerSocket serverSocket;
   private final Connection.Host host;
-  private final ThreadFactory sessionThreads;
+  private final SessionThreads sessionThreads;
   private final Thread acceptor;
   private final Object lock = new Object();
   private final Set<Socket> sockets = new HashSet<>();
-  private final Set<Thread> threads = new HashSet<>();
   private final Set<Connection> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private long lastWatch = System.nanoTime();
   private final Semaphore slots;
@@ -52,7 +51,7 @@ public final class Server {
     this.acceptFailures =
         new AcceptFailures(
             "smtp-double on " + serverSocket.getInetAddress().getHostAddress() + ":" + port, report);
-    this.sessionThreads = Threads.sessions("smtp-double-" + port + "-session-");
+    this.sessionThreads = new SessionThreads("smtp-double-" + port + "-session-");
     this.acceptor = new Thread(this::accept, "smtp-double-" + port + "-acceptor");
     this.acceptor.setDaemon(true);
 
@@ -140,16 +139,14 @@ public final class Server {
         // the connection is already gone; the session will notice
       }
       int number = numbers.incrementAndGet();
-      Thread thread = sessionThreads.newThread(() -> runSession(socket, number));
       synchronized (lock) {
         if (closing) {
           closeQuietly(socket);
           return;
         }
         sockets.add(socket);
-        threads.add(thread);
       }
-      thread.start();
+      sessionThreads.run(() -> runSession(socket, number));
     }
   }
 
@@ -167,7 +164,6 @@ public final class Server {
       }
       synchronized (lock) {
         sockets.remove(socket);
-        threads.remove(Thread.currentThread());
       }
     }
   }
@@ -195,8 +191,8 @@ public final class Server {
     join(acceptor, deadline);
     synchronized (lock) {
       openSockets = new ArrayList<>(sockets);
-      running = new ArrayList<>(threads);
     }
+    running = sessionThreads.close();
     for (Connection connection : watched) {
       connection.shuttingDown();
     }

@@ -12,9 +12,10 @@ import java.util.function.Consumer;
  * Makes session threads: virtual threads when the JVM has them (Java 21 and later), platform
  * daemon threads otherwise. The code compiles for Java 17, so the virtual-thread builder is
  * reached through method handles. Falling back to platform threads on a JVM that should have
- * virtual ones is said once, on standard error, with the reason. Every session thread is counted
- * while it runs ({@link #liveSessionThreads()}), since virtual threads are not listed by {@link
- * Thread#getAllStackTraces()}.
+ * virtual ones is said once, on standard error, with the reason. Every session is counted while
+ * it runs ({@link #liveSessionThreads()}), since virtual threads are not listed by {@link
+ * Thread#getAllStackTraces()}; a platform thread waiting for its next session (see {@link
+ * SessionThreads}) is not counted.
  */
 public final class Threads {
   private static final MethodHandle[] VIRTUAL;
@@ -47,7 +48,8 @@ public final class Threads {
   }
 
   /**
-   * How many session threads, virtual or not, are running now, over every double in the JVM.
+   * How many session threads, virtual or not, are running a session now, over every double in the
+   * JVM.
    *
    * @return the count
    */
@@ -65,12 +67,31 @@ public final class Threads {
       Throwable unavailable,
       int feature,
       Consumer<String> warn) {
+    ThreadFactory factory = uncounted(prefix, virtual, unavailable, feature, warn);
+    return runnable -> factory.newThread(counted(runnable));
+  }
+
+  /**
+   * The factory of {@link #sessions(String)} without the counting, for a caller that counts each
+   * session itself ({@link #counted}): a {@link Platform} factory when there are no virtual
+   * threads.
+   */
+  static ThreadFactory uncounted(String prefix) {
+    return uncounted(prefix, VIRTUAL, UNAVAILABLE, Runtime.version().feature(), System.err::println);
+  }
+
+  private static ThreadFactory uncounted(
+      String prefix,
+      MethodHandle[] virtual,
+      Throwable unavailable,
+      int feature,
+      Consumer<String> warn) {
     Throwable cause = unavailable;
     if (virtual != null) {
       try {
         Object builder = virtual[0].invoke();
         Object named = virtual[1].invoke(builder, prefix, 1L);
-        return counted((ThreadFactory) virtual[2].invoke(named));
+        return (ThreadFactory) virtual[2].invoke(named);
       } catch (Throwable e) {
         cause = e;
       }
@@ -83,26 +104,41 @@ public final class Threads {
               + cause
               + "); sessions run on platform threads");
     }
-    AtomicInteger counter = new AtomicInteger();
-    return counted(
-        runnable -> {
-          Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
+    return new Platform(prefix);
   }
 
-  private static ThreadFactory counted(ThreadFactory factory) {
-    return runnable ->
-        factory.newThread(
-            () -> {
-              LIVE.incrementAndGet();
-              try {
-                runnable.run();
-              } finally {
-                LIVE.decrementAndGet();
-              }
-            });
+  /**
+   * A session, counted in {@link #liveSessionThreads()} while it runs.
+   *
+   * @param session the session
+   * @return the counted session
+   */
+  static Runnable counted(Runnable session) {
+    return () -> {
+      LIVE.incrementAndGet();
+      try {
+        session.run();
+      } finally {
+        LIVE.decrementAndGet();
+      }
+    };
+  }
+
+  /** Platform daemon threads named by a prefix and a counter. */
+  static final class Platform implements ThreadFactory {
+    private final String prefix;
+    private final AtomicInteger counter = new AtomicInteger();
+
+    Platform(String prefix) {
+      this.prefix = prefix;
+    }
+
+    @Override
+    public Thread newThread(Runnable runnable) {
+      Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    }
   }
 
   private static MethodHandle[] virtualBuilder() throws ReflectiveOperationException {

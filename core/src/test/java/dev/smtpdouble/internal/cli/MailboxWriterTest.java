@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.SmtpDouble;
+import dev.smtpdouble.Transcript;
 import dev.smtpdouble.testing.RawClient;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
@@ -123,5 +124,54 @@ class MailboxWriterTest {
 
     assertThat(target).hasBinaryContent(message.data());
     assertThat(names(folder)).containsExactly("000001.eml");
+  }
+
+  /**
+   * A message's data lines reach transcript.log gathered by session (in pieces of about 64 KiB for
+   * a large one) but in their place: all of them after the session's 354 and before the reply to
+   * the message; and the stop's regrouping gives exactly the in-process transcript.
+   */
+  @Test
+  void dataLinesAreGatheredBySessionYetStayInTheirPlace() throws Exception {
+    Path box = folder.resolve("box");
+    MailboxWriter writer = new MailboxWriter(box, console);
+    String body = "line of the large message, number xxxxx\r\n".repeat(5000); // ~200 KiB
+    String expected;
+    try (SmtpDouble smtp = SmtpDouble.builder().listener(writer).start();
+        RawClient large = RawClient.connect(smtp);
+        RawClient other = RawClient.connect(smtp)) {
+      large.expectStart("220 ");
+      other.expectStart("220 ");
+      large.send("HELO large.test").expectStart("250 ");
+      other.send("HELO other.test").expectStart("250 ");
+      large.send("MAIL FROM:<a@example.test>").expectStart("250 ");
+      large.send("RCPT TO:<b@example.test>").expectStart("250 ");
+      large.send("DATA").expectStart("354 ");
+      large.sendRaw("Subject: large\r\n\r\n" + body + ".\r\n").expectStart("250 ");
+      other.send("NOOP").expectStart("250 ");
+      large.send("QUIT").expectStart("221 ");
+      other.send("QUIT").expectStart("221 ");
+      assertThat(large.awaitEnd(2000)).isEqualTo("EOF");
+      assertThat(other.awaitEnd(2000)).isEqualTo("EOF");
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (smtp.transcript().sessions().stream().anyMatch(t -> t.ending() == Transcript.Ending.OPEN)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      expected = smtp.transcript().toString();
+    }
+    writer.close();
+    String live = Files.readString(box.resolve("transcript.log"), StandardCharsets.UTF_8);
+    int dataStart = live.indexOf("C: Subject: large\n");
+    int reply = live.indexOf("\nS: ", dataStart); // the next server line: the message's reply
+    assertThat(live.indexOf("S: 354 ")).isBetween(0, dataStart);
+    assertThat(live.substring(reply + 1)).startsWith("S: 250 ");
+    assertThat(live.lastIndexOf("C: line of the large message")).isBetween(dataStart, reply);
+    assertThat(live.substring(dataStart, reply).lines().filter(l -> l.startsWith("C: line of")))
+        .hasSize(5000);
+
+    writer.finish();
+    assertThat(Files.readString(box.resolve("transcript.log"), StandardCharsets.UTF_8))
+        .isEqualTo(expected);
   }
 }

@@ -1,0 +1,73 @@
+package dev.smtpdouble.internal.text;
+
+import java.time.Instant;
+
+/**
+ * {@link Instant#toString()} without its general formatter: the same text ({@code
+ * 2026-12-05T12:07:18.123456Z}, the fraction in groups of three digits and left out when zero) for
+ * the years 0 to 9999, and {@link Instant#toString()} itself outside them. A transcript header is
+ * rendered for every session, and the general formatter is a large part of a short session's work
+ * while the JVM has not compiled it yet.
+ */
+public final class IsoInstant {
+  private static final long SECONDS_PER_DAY = 86_400;
+  /** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z in seconds since the epoch. */
+  private static final long MIN_SECOND = -62_167_219_200L;
+  private static final long MAX_SECOND = 253_402_300_800L;
+
+  private IsoInstant() {}
+
+  /**
+   * Appends the instant as {@link Instant#toString()} renders it.
+   *
+   * @param out where to append
+   * @param instant the instant
+   * @return {@code out}
+   */
+  public static StringBuilder appendTo(StringBuilder out, Instant instant) {
+    long seconds = instant.getEpochSecond();
+    if (seconds < MIN_SECOND || seconds >= MAX_SECOND) {
+      return out.append(instant);
+    }
+    long day = Math.floorDiv(seconds, SECONDS_PER_DAY);
+    int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
+    // civil date from days since the epoch (Howard Hinnant's algorithm)
+    long z = day + 719_468;
+    long era = Math.floorDiv(z, 146_097);
+    long dayOfEra = z - era * 146_097;
+    long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+    long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    long monthIndex = (5 * dayOfYear + 2) / 153;
+    int dayOfMonth = (int) (dayOfYear - (153 * monthIndex + 2) / 5 + 1);
+    int month = (int) (monthIndex < 10 ? monthIndex + 3 : monthIndex - 9);
+    long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+    digits(out, year, 4).append('-');
+    digits(out, month, 2).append('-');
+    digits(out, dayOfMonth, 2).append('T');
+    digits(out, secondOfDay / 3600, 2).append(':');
+    digits(out, secondOfDay / 60 % 60, 2).append(':');
+    digits(out, secondOfDay % 60, 2);
+    int nano = instant.getNano();
+    if (nano != 0) {
+      out.append('.');
+      if (nano % 1_000_000 == 0) {
+        digits(out, nano / 1_000_000, 3);
+      } else if (nano % 1000 == 0) {
+        digits(out, nano / 1000, 6);
+      } else {
+        digits(out, nano, 9);
+      }
+    }
+    return out.append('Z');
+  }
+
+  /** Appends a non-negative number with leading zeros to {@code width} digits. */
+  private static StringBuilder digits(StringBuilder out, long value, int width) {
+    for (long limit = 10, i = 1; i < width; i++, limit *= 10) {
+      if (value < limit) {
+        out.append('0');
+      }
+    }
+    return out.append(value);
+  }
+}
