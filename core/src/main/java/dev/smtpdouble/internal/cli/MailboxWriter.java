@@ -4,6 +4,7 @@ import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Transcript;
 import dev.smtpdouble.Violation;
+import dev.smtpdouble.internal.text.IsoInstant;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -248,12 +249,7 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
 
   /** {@code 000042.eml}: the number with at least six digits. */
   static String fileName(int number) {
-    String digits = Integer.toString(number);
-    StringBuilder name = new StringBuilder(16);
-    for (int i = digits.length(); i < 6; i++) {
-      name.append('0');
-    }
-    return name.append(digits).append(".eml").toString();
+    return IsoInstant.digits(new StringBuilder(16), number, 6).append(".eml").toString();
   }
 
   /** Writes under the temporary name, then renames; on any failure no temporary file is left. */

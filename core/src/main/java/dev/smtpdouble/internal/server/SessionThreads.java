@@ -38,7 +38,7 @@ final class SessionThreads {
    * @param prefix the name prefix
    */
   SessionThreads(String prefix) {
-    this(Threads.uncounted(prefix), KEEP_ALIVE_MILLIS);
+    this(Threads.sessions(prefix), KEEP_ALIVE_MILLIS);
   }
 
   /** With a given factory: its threads are reused when it makes platform threads. */

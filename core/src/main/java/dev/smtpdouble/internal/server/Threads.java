@@ -38,16 +38,6 @@ public final class Threads {
   private Threads() {}
 
   /**
-   * A factory of session threads named {@code prefix} plus a counter.
-   *
-   * @param prefix the name prefix
-   * @return the factory
-   */
-  public static ThreadFactory sessions(String prefix) {
-    return sessions(prefix, VIRTUAL, UNAVAILABLE, Runtime.version().feature(), System.err::println);
-  }
-
-  /**
    * How many session threads, virtual or not, are running a session now, over every double in the
    * JVM.
    *
@@ -58,29 +48,21 @@ public final class Threads {
   }
 
   /**
+   * A factory of session threads named {@code prefix} plus a counter: virtual ones where the JVM
+   * has them, else a {@link Platform} factory. Sessions are counted by {@link #counted}, not here.
+   *
+   * @param prefix the name prefix
+   * @return the factory
+   */
+  static ThreadFactory sessions(String prefix) {
+    return sessions(prefix, VIRTUAL, UNAVAILABLE, Runtime.version().feature(), System.err::println);
+  }
+
+  /**
    * The factory, from the virtual-thread builder's handles when there are any; otherwise platform
    * threads, and on Java {@code feature} 21 or later that is said once through {@code warn}.
    */
   static ThreadFactory sessions(
-      String prefix,
-      MethodHandle[] virtual,
-      Throwable unavailable,
-      int feature,
-      Consumer<String> warn) {
-    ThreadFactory factory = uncounted(prefix, virtual, unavailable, feature, warn);
-    return runnable -> factory.newThread(counted(runnable));
-  }
-
-  /**
-   * The factory of {@link #sessions(String)} without the counting, for a caller that counts each
-   * session itself ({@link #counted}): a {@link Platform} factory when there are no virtual
-   * threads.
-   */
-  static ThreadFactory uncounted(String prefix) {
-    return uncounted(prefix, VIRTUAL, UNAVAILABLE, Runtime.version().feature(), System.err::println);
-  }
-
-  private static ThreadFactory uncounted(
       String prefix,
       MethodHandle[] virtual,
       Throwable unavailable,

@@ -1,6 +1,8 @@
 package dev.smtpdouble.internal.text;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 /**
  * {@link Instant#toString()} without its general formatter: the same text ({@code
@@ -10,7 +12,6 @@ import java.time.Instant;
  * while the JVM has not compiled it yet.
  */
 public final class IsoInstant {
-  private static final long SECONDS_PER_DAY = 86_400;
   /** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z in seconds since the epoch. */
   private static final long MIN_SECOND = -62_167_219_200L;
   private static final long MAX_SECOND = 253_402_300_800L;
@@ -29,24 +30,14 @@ public final class IsoInstant {
     if (seconds < MIN_SECOND || seconds >= MAX_SECOND) {
       return out.append(instant);
     }
-    long day = Math.floorDiv(seconds, SECONDS_PER_DAY);
-    int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
-    // civil date from days since the epoch (Howard Hinnant's algorithm)
-    long z = day + 719_468;
-    long era = Math.floorDiv(z, 146_097);
-    long dayOfEra = z - era * 146_097;
-    long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-    long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-    long monthIndex = (5 * dayOfYear + 2) / 153;
-    int dayOfMonth = (int) (dayOfYear - (153 * monthIndex + 2) / 5 + 1);
-    int month = (int) (monthIndex < 10 ? monthIndex + 3 : monthIndex - 9);
-    long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-    digits(out, year, 4).append('-');
-    digits(out, month, 2).append('-');
-    digits(out, dayOfMonth, 2).append('T');
-    digits(out, secondOfDay / 3600, 2).append(':');
-    digits(out, secondOfDay / 60 % 60, 2).append(':');
-    digits(out, secondOfDay % 60, 2);
+    // the JDK's calendar arithmetic, without its formatter
+    LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+    digits(out, t.getYear(), 4).append('-');
+    digits(out, t.getMonthValue(), 2).append('-');
+    digits(out, t.getDayOfMonth(), 2).append('T');
+    digits(out, t.getHour(), 2).append(':');
+    digits(out, t.getMinute(), 2).append(':');
+    digits(out, t.getSecond(), 2);
     int nano = instant.getNano();
     if (nano != 0) {
       out.append('.');
@@ -61,8 +52,15 @@ public final class IsoInstant {
     return out.append('Z');
   }
 
-  /** Appends a non-negative number with leading zeros to {@code width} digits. */
-  private static StringBuilder digits(StringBuilder out, long value, int width) {
+  /**
+   * Appends a non-negative number with leading zeros to {@code width} digits.
+   *
+   * @param out where to append
+   * @param value the number
+   * @param width the fewest digits
+   * @return {@code out}
+   */
+  public static StringBuilder digits(StringBuilder out, long value, int width) {
     for (long limit = 10, i = 1; i < width; i++, limit *= 10) {
       if (value < limit) {
         out.append('0');

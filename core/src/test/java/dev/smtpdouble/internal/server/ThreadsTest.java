@@ -51,14 +51,15 @@ class ThreadsTest {
     for (int i = 0; i < 3; i++) {
       Thread thread =
           factory.newThread(
-              () -> {
-                started.countDown();
-                try {
-                  release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              });
+              Threads.counted(
+                  () -> {
+                    started.countDown();
+                    try {
+                      release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }));
       threads.add(thread);
       thread.start();
     }
