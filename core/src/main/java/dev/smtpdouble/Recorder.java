@@ -1,5 +1,8 @@
 package dev.smtpdouble;
 
+import dev.smtpdouble.Transcript.Direction;
+import dev.smtpdouble.internal.capture.DataRecord;
+import dev.smtpdouble.internal.capture.Escaping;
 import dev.smtpdouble.internal.capture.Kept;
 import dev.smtpdouble.internal.capture.SessionLog;
 import dev.smtpdouble.internal.persona.PersonaLimits;
@@ -11,6 +14,7 @@ import dev.smtpdouble.internal.server.Connection;
 import dev.smtpdouble.internal.tls.TlsSupport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
@@ -323,13 +327,44 @@ final class Recorder implements Connection.Host {
     }
   }
 
-  /** Passes each transcript line and each session's end to the listener. */
+  /**
+   * Passes each transcript line and each session's end to the listener: rendered into {@link
+   * Transcript.Line}s, or as logged to a listener that is also a {@link SessionLog.Listener} (the
+   * command line's mailbox, which renders straight into bytes).
+   */
   private final class LineListener implements SessionLog.Listener {
+    private final SessionLog.Listener direct =
+        listener instanceof SessionLog.Listener raw ? raw : null;
+
     @Override
-    public void line(SessionLog log, Transcript.Line line) {
-      // a hundred calls and more a message: no lambda for each
+    public void line(SessionLog log, Direction direction, byte[] bytes, int offset, int length) {
+      // a dozen calls and more a session: no lambda for each
       try {
-        listener.transcriptLine(log.number(), line);
+        if (direct != null) {
+          direct.line(log, direction, bytes, offset, length);
+        } else {
+          listener.transcriptLine(
+              log.number(),
+              new Transcript.Line(
+                  direction, Escaping.text(bytes, offset, length), Instant.now(), false));
+        }
+      } catch (RuntimeException e) {
+        uncaught(e);
+      }
+    }
+
+    @Override
+    public void data(SessionLog log, DataRecord record) {
+      try {
+        if (direct != null) {
+          direct.data(log, record);
+        } else {
+          Instant time = Instant.now();
+          record.render(
+              text ->
+                  listener.transcriptLine(
+                      log.number(), new Transcript.Line(Direction.CLIENT, text, time, true)));
+        }
       } catch (RuntimeException e) {
         uncaught(e);
       }
@@ -337,6 +372,9 @@ final class Recorder implements Connection.Host {
 
     @Override
     public void ended(SessionLog log) {
+      if (direct != null) {
+        tell(() -> direct.ended(log));
+      }
       tell(() -> listener.sessionEnded(session(log)));
     }
   }

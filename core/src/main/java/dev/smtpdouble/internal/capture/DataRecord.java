@@ -82,32 +82,61 @@ public final class DataRecord {
     return count + (complete ? 1 : 0);
   }
 
+  /** Receives a data line as the client sent it. */
+  public interface SentLine {
+    /**
+     * One line, without its line break.
+     *
+     * @param bytes the array holding the stored line; only valid during the call
+     * @param offset where the stored line starts
+     * @param length its length
+     * @param extraDot whether the client sent a period before the stored bytes (dot-stuffing, or
+     *     a lone leading period it should have doubled)
+     */
+    void line(byte[] bytes, int offset, int length, boolean extraDot);
+  }
+
+  private static final byte[] DOT = {'.'};
+
   /**
-   * Emits the lines as the client sent them, a DATA body ending with {@code "."}.
+   * Emits the lines as the client sent them, a DATA body ending with {@code "."}, as bytes: no
+   * text is made, so a receiver that writes bytes copies each line once.
    *
-   * @param line receives each line's text
+   * @param line receives each line
    */
-  public void render(Consumer<String> line) {
+  public void forEachSentLine(SentLine line) {
     int[] next = {0};
     data.forEachLine(
         (bytes, offset, length, position) -> {
-          String text = Escaping.text(bytes, offset, length);
+          boolean extraDot = false;
           if (dotStuffed) {
-            if (text.startsWith(".")) {
-              text = "." + text;
+            if (length > 0 && bytes[offset] == '.') {
+              extraDot = true;
             } else {
               while (next[0] < unstuffedDots.length && unstuffedDots[next[0]] < position) {
                 next[0]++;
               }
-              if (next[0] < unstuffedDots.length && unstuffedDots[next[0]] == position) {
-                text = "." + text;
-              }
+              extraDot = next[0] < unstuffedDots.length && unstuffedDots[next[0]] == position;
             }
           }
-          line.accept(text);
+          line.line(bytes, offset, length, extraDot);
         });
     if (complete) {
-      line.accept(".");
+      line.line(DOT, 0, 1, false);
     }
+  }
+
+  /**
+   * Emits the lines as the client sent them, a DATA body ending with {@code "."}, as transcript
+   * text (see {@link Escaping}).
+   *
+   * @param line receives each line's text
+   */
+  public void render(Consumer<String> line) {
+    forEachSentLine(
+        (bytes, offset, length, extraDot) -> {
+          String text = Escaping.text(bytes, offset, length);
+          line.accept(extraDot ? "." + text : text);
+        });
   }
 }

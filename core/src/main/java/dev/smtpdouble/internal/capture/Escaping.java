@@ -58,6 +58,37 @@ public final class Escaping {
     return escaped(bytes, offset, end);
   }
 
+  /**
+   * Whether {@link #text} of these bytes, encoded in UTF-8, gives back these very bytes: they are
+   * valid UTF-8 with no control byte (but tab), DEL or backslash. Most lines are; a writer of
+   * transcript bytes can then copy them as they are.
+   *
+   * @param bytes the array
+   * @param offset the first byte
+   * @param length how many bytes
+   * @return true when the bytes are their own transcript text
+   */
+  public static boolean verbatim(byte[] bytes, int offset, int length) {
+    int end = offset + length;
+    int i = offset;
+    while (i < end) {
+      int b = bytes[i];
+      if (b >= 0) {
+        if (b < 0x20 ? b != '\t' : b == 0x7F || b == '\\') {
+          return false;
+        }
+        i++;
+      } else {
+        int n = utf8Length(bytes, i, end);
+        if (n == 0) {
+          return false;
+        }
+        i += n;
+      }
+    }
+    return true;
+  }
+
   private static String strictUtf8(byte[] bytes, int offset, int length) {
     CharsetDecoder decoder =
         StandardCharsets.UTF_8

@@ -20,15 +20,31 @@ import java.util.List;
  */
 public final class SessionLog {
 
-  /** Receives each line as it is appended (the command line's live transcript.log uses it). */
+  /**
+   * Receives each line as it is appended, as it was logged rather than rendered: the receiver
+   * decides whether and how to render it (the command line's transcript.log renders straight into
+   * bytes; the double's {@code Listener} gets {@code Transcript.Line}s).
+   */
   public interface Listener {
     /**
      * A line was appended. Called on the session's thread, in order, under the log's lock.
      *
      * @param log the session
-     * @param line the line
+     * @param direction who said it
+     * @param bytes the line as on the wire (a note or mark in UTF-8), without its line break; only
+     *     valid during the call
+     * @param offset where it starts
+     * @param length its length
      */
-    void line(SessionLog log, Line line);
+    void line(SessionLog log, Direction direction, byte[] bytes, int offset, int length);
+
+    /**
+     * Message data was appended. Called on the session's thread, in order, under the log's lock.
+     *
+     * @param log the session
+     * @param record the data, by reference (see {@link DataRecord#forEachSentLine})
+     */
+    void data(SessionLog log, DataRecord record);
 
     /**
      * The session ended.
@@ -64,7 +80,8 @@ public final class SessionLog {
   private DataRecord[] records = new DataRecord[2];
   private int recordCount;
   private int lineCount;
-  private Ending ending = Ending.OPEN;
+  /** Written under the lock; read without it by {@link #ended()}. */
+  private volatile Ending ending = Ending.OPEN;
   private Instant endedAt;
 
   /**
@@ -176,8 +193,7 @@ public final class SessionLog {
       if (!keepLines) {
         lineCount += lines;
         if (listener != null) {
-          Instant time = Instant.now();
-          record.render(text -> listener.line(this, new Line(Direction.CLIENT, text, time, true)));
+          listener.data(this, record);
         }
         return;
       }
@@ -192,8 +208,7 @@ public final class SessionLog {
       recordCount++;
       lineCount += lines;
       if (listener != null) {
-        Instant time = Instant.now();
-        record.render(text -> listener.line(this, new Line(Direction.CLIENT, text, time, true)));
+        listener.data(this, record);
       }
     }
   }
@@ -219,11 +234,21 @@ public final class SessionLog {
   }
 
   /**
-   * Whether the session has ended.
+   * How the session ended so far. Takes no lock.
+   *
+   * @return the ending, {@link Ending#OPEN} while open
+   */
+  public Ending ending() {
+    return ending;
+  }
+
+  /**
+   * Whether the session has ended. Takes no lock: the double checks every log when a session
+   * starts.
    *
    * @return true once {@link #end} was called
    */
-  public synchronized boolean ended() {
+  public boolean ended() {
     return ending != Ending.OPEN;
   }
 
@@ -259,9 +284,7 @@ public final class SessionLog {
       if (!keepLines) {
         lineCount++;
         if (listener != null) {
-          listener.line(
-              this,
-              new Line(DIRECTIONS[kind], Escaping.text(bytes, offset, length), Instant.now(), false));
+          listener.line(this, DIRECTIONS[kind], bytes, offset, length);
         }
         return;
       }
@@ -273,8 +296,7 @@ public final class SessionLog {
       position += length;
       lineCount++;
       if (listener != null) {
-        listener.line(
-            this, new Line(DIRECTIONS[kind], Escaping.text(bytes, offset, length), Instant.now(), false));
+        listener.line(this, DIRECTIONS[kind], bytes, offset, length);
       }
     }
   }

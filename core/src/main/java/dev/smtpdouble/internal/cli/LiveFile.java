@@ -36,6 +36,7 @@ final class LiveFile implements AutoCloseable {
   private final Condition drained = lock.newCondition();
   private final Thread writer;
   private final Reporter reporter;
+  private final Gather gather;
   /** What waits for the disk: full blocks of {@value #BATCH} octets, the last one partly. */
   private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
   private int lastLength;
@@ -45,6 +46,18 @@ final class LiveFile implements AutoCloseable {
   private boolean urgent;
   private boolean closed;
   private IOException problem;
+
+  /** Hands over lines kept elsewhere, on the writer thread, before each write. */
+  interface Gather {
+    /**
+     * Appends what is waiting elsewhere, with {@link #appendBytes}. It must not wait for a lock
+     * that a writer waiting for the disk may hold, except when {@code closing}: then no writer
+     * waits.
+     *
+     * @param closing true for the last time, when the file is closing
+     */
+    void run(boolean closing);
+  }
 
   /** Where a write error is told, once. */
   interface Reporter {
@@ -65,8 +78,23 @@ final class LiveFile implements AutoCloseable {
    * @throws IOException when the file cannot be created
    */
   LiveFile(Path path, Reporter reporter) throws IOException {
+    this(path, reporter, closing -> {});
+  }
+
+  /**
+   * Creates (or empties) the file and starts its writer thread, which runs {@code gather} before
+   * each write: a writer that keeps lines of its own (by session, say) hands them over there with
+   * {@link #appendBytes}.
+   *
+   * @param path the file
+   * @param reporter told of the first write error
+   * @param gather run on the writer thread before each write, and once more when closing
+   * @throws IOException when the file cannot be created
+   */
+  LiveFile(Path path, Reporter reporter, Gather gather) throws IOException {
     this.path = path;
     this.reporter = reporter;
+    this.gather = gather;
     // FileOutputStream, unlike a channel, is not closed when a thread is interrupted
     this.out = new FileOutputStream(path.toFile(), false);
     this.writer = new Thread(this::writeLoop, "smtp-double-writer-" + path.getFileName());
@@ -101,27 +129,45 @@ final class LiveFile implements AutoCloseable {
    */
   void appendText(String lines, boolean now) {
     byte[] bytes = lines.getBytes(StandardCharsets.UTF_8);
+    appendBytes(bytes, 0, bytes.length, now);
+  }
+
+  /**
+   * Adds octets that end with a line break, or continue what the last call added. Waits while
+   * more than {@value #LIMIT} octets wait for the disk, except on the writer thread (in {@code
+   * gather}), which never waits for itself.
+   *
+   * @param bytes the array
+   * @param offset the first octet
+   * @param length how many
+   * @param now whether to write without waiting for the interval
+   */
+  void appendBytes(byte[] bytes, int offset, int length, boolean now) {
     lock.lock();
     try {
-      while (pendingLength + bytes.length > LIMIT && pendingLength > 0 && !closed && problem == null) {
+      while (pendingLength + length > LIMIT
+          && pendingLength > 0
+          && !closed
+          && problem == null
+          && Thread.currentThread() != writer) {
         work.signal();
         drained.awaitUninterruptibly();
       }
-      if (closed || problem != null) {
+      if (problem != null || (closed && Thread.currentThread() != writer)) {
         return;
       }
-      for (int off = 0; off < bytes.length; ) {
+      for (int off = 0; off < length; ) {
         if (pending.isEmpty() || lastLength == BATCH) {
           byte[] block = spares.pollFirst();
           pending.addLast(block != null ? block : new byte[BATCH]);
           lastLength = 0;
         }
-        int n = Math.min(BATCH - lastLength, bytes.length - off);
-        System.arraycopy(bytes, off, pending.peekLast(), lastLength, n);
+        int n = Math.min(BATCH - lastLength, length - off);
+        System.arraycopy(bytes, offset + off, pending.peekLast(), lastLength, n);
         lastLength += n;
         off += n;
       }
-      pendingLength += bytes.length;
+      pendingLength += length;
       if (now || pendingLength >= BATCH) {
         urgent |= now;
         work.signal();
@@ -149,21 +195,34 @@ final class LiveFile implements AutoCloseable {
     while (true) {
       byte[][] batch;
       int last;
+      boolean closing;
       lock.lock();
       try {
-        if (pendingLength == 0 && !closed) {
+        if (!urgent && !closed && pendingLength < BATCH) {
+          // gather for the interval: one write for many lines
           work.awaitNanos(TimeUnit.MILLISECONDS.toNanos(INTERVAL_MILLIS));
         }
+        closing = closed;
+      } catch (InterruptedException e) {
+        // only close() interrupts, and it wants everything written: carry on
+        continue;
+      } finally {
+        lock.unlock();
+      }
+      try {
+        gather.run(closing);
+      } catch (RuntimeException e) {
+        reporter.failed(path, new IOException("cannot gather the lines to write", e));
+      }
+      lock.lock();
+      try {
         if (pendingLength == 0) {
-          if (closed) {
+          urgent = false;
+          if (closing) {
             drained.signalAll();
             return;
           }
           continue;
-        }
-        if (!urgent && !closed && pendingLength < BATCH) {
-          // gather for the rest of the interval: one write for many lines
-          work.awaitNanos(TimeUnit.MILLISECONDS.toNanos(INTERVAL_MILLIS));
         }
         batch = pending.toArray(new byte[0][]);
         last = lastLength;
@@ -172,9 +231,6 @@ final class LiveFile implements AutoCloseable {
         pendingLength = 0;
         urgent = false;
         drained.signalAll();
-      } catch (InterruptedException e) {
-        // only close() interrupts, and it wants everything written: carry on
-        continue;
       } finally {
         lock.unlock();
       }

@@ -3,7 +3,11 @@ package dev.smtpdouble.internal.cli;
 import dev.smtpdouble.ReceivedMessage;
 import dev.smtpdouble.SmtpDouble;
 import dev.smtpdouble.Transcript;
+import dev.smtpdouble.Transcript.Direction;
 import dev.smtpdouble.Violation;
+import dev.smtpdouble.internal.capture.DataRecord;
+import dev.smtpdouble.internal.capture.Escaping;
+import dev.smtpdouble.internal.capture.SessionLog;
 import dev.smtpdouble.internal.text.IsoInstant;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -11,13 +15,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -33,14 +40,29 @@ import java.util.stream.Stream;
  * with or overwritten. File names come from a counter only: nothing a client sends can choose a
  * path. Nothing is kept in memory once written.
  */
-final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
+final class MailboxWriter implements SmtpDouble.Listener, SessionLog.Listener, AutoCloseable {
   private final Path folder;
   private final PrintStream console;
   private final LiveFile transcript;
   private final LiveFile violations;
-  private int messages;
+  private static final byte[] NONE = {};
+  private static final byte[] DOT = {'.'};
+  private static final byte[] NEWLINE = {'\n'};
+  private static final byte[][] PREFIXES = new byte[Direction.values().length][];
+
+  static {
+    for (Direction direction : Direction.values()) {
+      PREFIXES[direction.ordinal()] = direction.prefix().getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  private final AtomicInteger messages = new AtomicInteger();
+  /** The open sessions' lines not yet in transcript.log. */
+  private final ConcurrentHashMap<Integer, SessionText> open = new ConcurrentHashMap<>();
+  /** Held while text goes into transcript.log: one session's turn at a time. */
+  private final ReentrantLock order = new ReentrantLock();
+  /** The session whose lines the transcript shows last (under {@link #order}), or 0. */
   private int lastSession;
-  private final ConcurrentHashMap<Integer, DataLines> dataLines = new ConcurrentHashMap<>();
 
   /**
    * Held while a message file is created, written and renamed: one session at a time changes the
@@ -70,7 +92,7 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
     Files.createDirectories(folder);
     refuseIfNotEmpty(folder);
     Path transcriptFile = folder.resolve("transcript.log");
-    this.transcript = new LiveFile(transcriptFile, this::writeFailed);
+    this.transcript = new LiveFile(transcriptFile, this::writeFailed, this::gather);
     try {
       this.violations = new LiveFile(folder.resolve(violationsName), this::writeFailed);
     } catch (IOException | RuntimeException e) {
@@ -114,99 +136,172 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
 
   @Override
   public void sessionStarted(Transcript.Session session) {
-    dataLines.put(session.number(), new DataLines());
-    synchronized (this) {
-      transcript.append(session.header());
-      lastSession = session.number();
+    SessionText text = new SessionText(session.number());
+    text.add(session.header().getBytes(StandardCharsets.UTF_8));
+    open.put(session.number(), text);
+  }
+
+  @Override
+  public void line(SessionLog log, Direction direction, byte[] bytes, int offset, int length) {
+    SessionText text = open.get(log.number());
+    if (text == null) {
+      return; // a line after the session's end: there is none
+    }
+    byte[] prefix = PREFIXES[direction.ordinal()];
+    if (Escaping.verbatim(bytes, offset, length)) {
+      add(text, prefix, false, bytes, offset, length);
+    } else {
+      byte[] rendered = Escaping.text(bytes, offset, length).getBytes(StandardCharsets.UTF_8);
+      add(text, prefix, false, rendered, 0, rendered.length);
     }
   }
 
   /**
-   * A message's data lines (a hundred or more a message) are gathered by session and go to the
-   * transcript together, before the session's next line, instead of taking the writer's lock one
-   * by one against every other session.
+   * Message data, rendered straight from the stored bytes: most lines are copied as they are (see
+   * {@link Escaping#verbatim}), with no text made for them.
    */
   @Override
-  public void transcriptLine(int sessionNumber, Transcript.Line line) {
-    DataLines pending = dataLines.get(sessionNumber);
-    if (line.messageData() && pending != null) {
-      if (pending.add(line)) {
-        synchronized (this) {
-          flush(sessionNumber, pending);
-        }
-      }
+  public void data(SessionLog log, DataRecord record) {
+    SessionText text = open.get(log.number());
+    if (text == null) {
       return;
     }
-    synchronized (this) {
-      if (pending != null) {
-        flush(sessionNumber, pending);
+    byte[] prefix = PREFIXES[Direction.CLIENT.ordinal()];
+    record.forEachSentLine(
+        (bytes, offset, length, extraDot) -> {
+          if (Escaping.verbatim(bytes, offset, length)) {
+            add(text, prefix, extraDot, bytes, offset, length);
+          } else {
+            byte[] rendered = Escaping.text(bytes, offset, length).getBytes(StandardCharsets.UTF_8);
+            add(text, prefix, extraDot, rendered, 0, rendered.length);
+          }
+        });
+  }
+
+  /** One rendered line into the session's text; a full text goes to the file first. */
+  private void add(
+      SessionText text, byte[] prefix, boolean extraDot, byte[] bytes, int offset, int length) {
+    if (text.add(prefix, extraDot, bytes, offset, length)) {
+      return;
+    }
+    order.lock();
+    try {
+      moveToFile(text);
+      if (!text.add(prefix, extraDot, bytes, offset, length)) {
+        // longer than a text holds: straight to the file, right after the session's other lines
+        turnTo(text);
+        transcript.appendBytes(prefix, 0, prefix.length, false);
+        if (extraDot) {
+          transcript.appendBytes(DOT, 0, 1, false);
+        }
+        transcript.appendBytes(bytes, offset, length, false);
+        transcript.appendBytes(NEWLINE, 0, 1, false);
       }
-      turnTo(sessionNumber);
-      transcript.append(line.toString());
+    } finally {
+      order.unlock();
     }
   }
 
   @Override
-  public void sessionEnded(Transcript.Session session) {
-    DataLines pending = dataLines.remove(session.number());
-    synchronized (this) {
-      if (pending != null) {
-        flush(session.number(), pending);
+  public void ended(SessionLog log) {
+    SessionText text = open.remove(log.number());
+    order.lock();
+    try {
+      if (text != null) {
+        moveToFile(text);
       }
       transcript.append(
-          TranscriptRegroup.PREFIX
-              + session.number()
-              + " ended ("
-              + session.ending().description()
-              + ")",
+          TranscriptRegroup.PREFIX + log.number() + " ended (" + log.ending().description() + ")",
           true);
       lastSession = 0;
-    }
-  }
-
-  /** Under this writer's lock: a session's turn in the transcript, marked when it is a new turn. */
-  private void turnTo(int sessionNumber) {
-    if (sessionNumber != lastSession) {
-      transcript.append(TranscriptRegroup.PREFIX + sessionNumber + " (continued)");
-      lastSession = sessionNumber;
-    }
-  }
-
-  /** Under this writer's lock: the session's gathered data lines, if any, into the transcript. */
-  private void flush(int sessionNumber, DataLines pending) {
-    String lines = pending.take();
-    if (lines != null) {
-      turnTo(sessionNumber);
-      transcript.appendText(lines, false);
+    } finally {
+      order.unlock();
     }
   }
 
   /**
-   * One session's data lines not yet in the transcript, at most about {@value #LIMIT} characters
-   * of them; nothing is kept between messages. A session's lines come one at a time (its
-   * transcript is appended to under its own lock), so this lock is never contended.
+   * Before each write to transcript.log, on its writer thread: what every open session said since
+   * the last write, session by session. When a session holds the turn (it may be waiting for the
+   * disk, which only this thread drains), the lines wait for the next write.
    */
-  private static final class DataLines {
-    static final int LIMIT = 64 * 1024;
-    private StringBuilder lines;
-
-    /** Adds a line; true when enough have gathered to be flushed now. */
-    synchronized boolean add(Transcript.Line line) {
-      if (lines == null) {
-        lines = new StringBuilder(8192);
+  private void gather(boolean closing) {
+    if (closing) {
+      order.lock();
+    } else if (!order.tryLock()) {
+      return;
+    }
+    try {
+      for (SessionText text : open.values()) {
+        moveToFile(text);
       }
-      lines.append(line.direction().prefix()).append(line.text()).append('\n');
-      return lines.length() >= LIMIT;
+    } finally {
+      order.unlock();
+    }
+  }
+
+  /** Under {@link #order}: the session's text into the file, marked when it is a new turn. */
+  private void moveToFile(SessionText text) {
+    synchronized (text) {
+      if (text.length == 0) {
+        return;
+      }
+      turnTo(text);
+      transcript.appendBytes(text.bytes, 0, text.length, false);
+      text.length = 0;
+      text.started = true;
+    }
+  }
+
+  /**
+   * Under {@link #order}: the file's next lines are this session's; a turn after another
+   * session's lines is marked (the first holds the session's header instead).
+   */
+  private void turnTo(SessionText text) {
+    if (text.started && text.number != lastSession) {
+      transcript.append(TranscriptRegroup.PREFIX + text.number + " (continued)");
+    }
+    lastSession = text.number;
+  }
+
+  /**
+   * What one session said that is not in transcript.log yet, rendered: at most {@value #LIMIT}
+   * octets, then it goes to the file. Its session adds to it; the writer thread takes from it.
+   */
+  private static final class SessionText {
+    static final int LIMIT = 64 * 1024;
+    final int number;
+    byte[] bytes = new byte[4096];
+    int length;
+    /** Whether some of it is in the file: its header was, and further turns are marked. */
+    boolean started;
+
+    SessionText(int number) {
+      this.number = number;
     }
 
-    /** The gathered lines, each with its line break, or null when there are none; then none. */
-    synchronized String take() {
-      if (lines == null) {
-        return null;
+    synchronized void add(byte[] line) {
+      add(NONE, false, line, 0, line.length);
+    }
+
+    /** Adds a line and its line break; false, adding nothing, when the text cannot hold it. */
+    synchronized boolean add(
+        byte[] prefix, boolean extraDot, byte[] line, int offset, int count) {
+      int needed = prefix.length + (extraDot ? 1 : 0) + count + 1;
+      if (length + needed > bytes.length) {
+        if (length + needed > LIMIT) {
+          return false;
+        }
+        bytes = Arrays.copyOf(bytes, Math.min(LIMIT, Math.max(length + needed, bytes.length * 2)));
       }
-      String text = lines.toString();
-      lines = null;
-      return text;
+      System.arraycopy(prefix, 0, bytes, length, prefix.length);
+      length += prefix.length;
+      if (extraDot) {
+        bytes[length++] = '.';
+      }
+      System.arraycopy(line, offset, bytes, length, count);
+      length += count;
+      bytes[length++] = '\n';
+      return true;
     }
   }
 
@@ -223,10 +318,7 @@ final class MailboxWriter implements SmtpDouble.Listener, AutoCloseable {
               + " octets kept): not written to the mailbox, which holds exact messages only");
       return;
     }
-    int number;
-    synchronized (this) {
-      number = ++messages;
-    }
+    int number = messages.incrementAndGet();
     String name = fileName(number);
     files.lock();
     try {

@@ -52,6 +52,23 @@ class EscapingTest {
     assertThat(decode(rendered)).isEqualTo(bytes);
   }
 
+  /** The command line copies "verbatim" lines as they are: only right when the text is the bytes. */
+  @Property(tries = 2000)
+  void verbatimExactlyWhenTheRenderingIsTheBytesThemselves(@ForAll("wireBytes") byte[] bytes) {
+    byte[] rendered = Escaping.text(bytes, 0, bytes.length).getBytes(UTF_8);
+    assertThat(Escaping.verbatim(bytes, 0, bytes.length))
+        .isEqualTo(java.util.Arrays.equals(rendered, bytes));
+  }
+
+  @Test
+  void verbatimLooksOnlyAtItsRange() {
+    byte[] bytes = "\\ok zo\u00eb\n".getBytes(UTF_8);
+    assertThat(Escaping.verbatim(bytes, 0, bytes.length - 1)).isFalse(); // the backslash
+    assertThat(Escaping.verbatim(bytes, 1, bytes.length - 2)).isTrue(); // "ok zoë"
+    assertThat(Escaping.verbatim(bytes, 1, bytes.length - 3)).isFalse(); // half of the ë
+    assertThat(Escaping.verbatim(bytes, 1, bytes.length - 1)).isFalse(); // the line feed
+  }
+
   @Property(tries = 500)
   void differentBytesNeverRenderAlike(
       @ForAll("wireBytes") byte[] first, @ForAll("wireBytes") byte[] second) {

@@ -128,8 +128,9 @@ class MailboxWriterTest {
 
   /**
    * A message's data lines reach transcript.log gathered by session (in pieces of about 64 KiB for
-   * a large one) but in their place: all of them after the session's 354 and before the reply to
-   * the message; and the stop's regrouping gives exactly the in-process transcript.
+   * a large one, other sessions' turns between them) but in their place among the session's
+   * lines: all of them after its 354 and before the reply to the message; and the stop's
+   * regrouping gives exactly the in-process transcript.
    */
   @Test
   void dataLinesAreGatheredBySessionYetStayInTheirPlace() throws Exception {
@@ -162,15 +163,105 @@ class MailboxWriterTest {
     }
     writer.close();
     String live = Files.readString(box.resolve("transcript.log"), StandardCharsets.UTF_8);
-    int dataStart = live.indexOf("C: Subject: large\n");
-    int reply = live.indexOf("\nS: ", dataStart); // the next server line: the message's reply
-    assertThat(live.indexOf("S: 354 ")).isBetween(0, dataStart);
-    assertThat(live.substring(reply + 1)).startsWith("S: 250 ");
-    assertThat(live.lastIndexOf("C: line of the large message")).isBetween(dataStart, reply);
-    assertThat(live.substring(dataStart, reply).lines().filter(l -> l.startsWith("C: line of")))
+    String large = sessionLines(live, 1);
+    int dataStart = large.indexOf("C: Subject: large\n");
+    int reply = large.indexOf("\nS: ", dataStart); // the session's next server line: the reply
+    assertThat(large.indexOf("S: 354 ")).isBetween(0, dataStart);
+    assertThat(large.substring(reply + 1)).startsWith("S: 250 ");
+    assertThat(large.lastIndexOf("C: line of the large message")).isBetween(dataStart, reply);
+    assertThat(large.substring(dataStart, reply).lines().filter(l -> l.startsWith("C: line of")))
         .hasSize(5000);
 
     writer.finish();
+    assertThat(Files.readString(box.resolve("transcript.log"), StandardCharsets.UTF_8))
+        .isEqualTo(expected);
+  }
+
+  /** One session's lines in the live file, its turns joined (the lines after its marks). */
+  private static String sessionLines(String live, int session) {
+    StringBuilder lines = new StringBuilder();
+    boolean mine = false;
+    for (String line : live.split("\n", -1)) {
+      if (line.startsWith(TranscriptRegroup.PREFIX)) {
+        mine = line.startsWith(TranscriptRegroup.PREFIX + session + " ");
+      } else if (mine) {
+        lines.append(line).append('\n');
+      }
+    }
+    return lines.toString();
+  }
+
+  /**
+   * A session's lines are kept by session and handed to the file before each write, so a session
+   * that waits for its client still shows its last reply in transcript.log, within the writer's
+   * interval, long before it ends.
+   */
+  @Test
+  void aWaitingSessionsLastReplyReachesTheFileBeforeTheSessionEnds() throws Exception {
+    Path box = folder.resolve("box");
+    MailboxWriter writer = new MailboxWriter(box, console);
+    try (SmtpDouble smtp = SmtpDouble.builder().listener(writer).start();
+        RawClient client = RawClient.connect(smtp)) {
+      client.expectStart("220 ");
+      client.send("HELO waiting.test").expectStart("250 ");
+      Path log = box.resolve("transcript.log");
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      String live = "";
+      while (!live.contains("S: 250 ") && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+        live = Files.readString(log, StandardCharsets.UTF_8);
+      }
+      assertThat(live).contains("C: HELO waiting.test\nS: 250 ").doesNotContain(" ended (");
+      client.send("QUIT").expectStart("221 ");
+    } finally {
+      writer.close();
+    }
+  }
+
+  /**
+   * Lines the writer cannot copy as they are (a backslash, a bare CR, bytes that are not UTF-8,
+   * a dot-stuffed line) and a data line longer than a session's text (200 KiB without a line
+   * break, opening a new turn after another session's lines) come out of the stop's regrouping
+   * exactly as the in-process transcript renders them.
+   */
+  @Test
+  void escapedLinesAndAVeryLongLineAreRenderedAsTheTranscriptRendersThem() throws Exception {
+    Path box = folder.resolve("box");
+    MailboxWriter writer = new MailboxWriter(box, console);
+    String expected;
+    try (SmtpDouble smtp = SmtpDouble.builder().listener(writer).start();
+        RawClient client = RawClient.connect(smtp);
+        RawClient other = RawClient.connect(smtp)) {
+      client.expectStart("220 ");
+      other.expectStart("220 ");
+      client.send("HELO back\\slash.test").expectStart("250 ");
+      client.send("MAIL FROM:<a@example.test>").expectStart("250 ");
+      client.send("RCPT TO:<b@example.test>").expectStart("250 ");
+      client.send("DATA").expectStart("354 ");
+      client.sendRaw("Subject: odd\r\n\r\n..stuffed\r\nbare\rCR\r\nzo\u00eb \\ done\r\n");
+      client.sendRaw(new byte[] {'8', '-', 'b', 'i', 't', ' ', (byte) 0xFF, (byte) 0xC3, '\r', '\n'});
+      client.sendRaw(".\r\n").expectStart("250 ");
+      client.send("MAIL FROM:<a@example.test>").expectStart("250 ");
+      client.send("RCPT TO:<b@example.test>").expectStart("250 ");
+      client.send("DATA").expectStart("354 ");
+      // the writer takes this session's lines, then the other's: the long line opens a new turn
+      Thread.sleep(3 * LiveFile.INTERVAL_MILLIS);
+      other.send("NOOP").expectStart("250 ");
+      Thread.sleep(3 * LiveFile.INTERVAL_MILLIS);
+      client.sendRaw("y".repeat(200 * 1024) + "\r\nend\r\n.\r\n").expectStart("250 ");
+      other.send("QUIT").expectStart("221 ");
+      client.send("QUIT").expectStart("221 ");
+      assertThat(client.awaitEnd(2000)).isEqualTo("EOF");
+      assertThat(other.awaitEnd(2000)).isEqualTo("EOF");
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (smtp.transcript().sessions().stream().anyMatch(t -> t.ending() == Transcript.Ending.OPEN)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      expected = smtp.transcript().toString();
+    }
+    writer.finish();
+    assertThat(expected).contains("C: ..stuffed\n", "bare\\rCR", "8-bit \\xFF\\xC3\n", "\\\\ done");
     assertThat(Files.readString(box.resolve("transcript.log"), StandardCharsets.UTF_8))
         .isEqualTo(expected);
   }

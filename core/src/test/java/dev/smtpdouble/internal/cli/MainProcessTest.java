@@ -255,14 +255,15 @@ class MainProcessTest {
 
   /**
    * Two interleaved sessions, one with a message, a scripted delay and a violation (a bare LF): the
-   * same against the CLI and in-process.
+   * same against the CLI and in-process. {@code midway} runs after each has said something.
    */
-  private static void twoInterleavedSessions(int port) {
+  private static void twoInterleavedSessions(int port, Runnable midway) {
     try (RawClient a = connect(port)) {
       a.ehlo("a.test");
       try (RawClient b = connect(port)) {
         b.send("HELO b.test").expect(HELO_OK);
         a.send("NOOP").expect(OK);
+        midway.run();
         b.send("NOOP").expect(OK);
         sendMessage(a, message("interleaved", ".dot\r\nline\r\n"));
         a.send("QUIT").expect(BYE);
@@ -296,9 +297,11 @@ class MainProcessTest {
       early.send("QUIT").expect(BYE);
       assertThat(early.awaitEnd(2000)).isEqualTo("EOF");
     }
-    twoInterleavedSessions(port);
+    // the file gets each session's new lines together at each write (every 100 ms, or at a
+    // session's end): once both sessions' first lines are in, their next lines are a new turn
+    twoInterleavedSessions(port, () -> Tools.awaitContent(log, "S: 250 2.0.0 Ok"));
     String live = Tools.awaitContent(log, "S: 252 maybe");
-    assertThat(live).contains("=== session 2 (continued)");
+    assertThat(live).contains("=== session 3 (continued)");
 
     cli.terminate();
     String written = Files.readString(log, StandardCharsets.UTF_8);
@@ -310,7 +313,7 @@ class MainProcessTest {
         early.send("QUIT").expect(BYE);
         assertThat(early.awaitEnd(2000)).isEqualTo("EOF");
       }
-      twoInterleavedSessions(replay.port());
+      twoInterleavedSessions(replay.port(), () -> {});
       awaitEnded(replay, 3);
       expected = replay.transcript().toString();
     }
