@@ -14,17 +14,24 @@ import java.util.concurrent.TimeUnit;
  * waits up to {@value #KEEP_ALIVE_MILLIS} ms for the next session before it ends: starting and
  * ending a platform thread is a large part of what a short session costs (a client that opens a
  * connection per message pays it once a message), and a thread kept a few seconds costs nothing.
- * {@link #close} ends the waiting threads at once, and the server joins every thread it lists.
+ * Only a double that has had more than {@value #KEEP_AFTER} sessions keeps threads: a double made
+ * for one test has a session or two, and a kept thread would only make its stop wait for that
+ * thread to wake and end. {@link #close} ends the waiting threads at once, and the server joins
+ * every thread it lists.
  *
  * <p>Each session is counted in {@link Threads#liveSessionThreads()} while it runs, whatever
  * thread runs it; a thread waiting for its next session is not counted.
  */
 final class SessionThreads {
   static final long KEEP_ALIVE_MILLIS = 5000;
+  static final int KEEP_AFTER = 8;
 
   private final ThreadFactory factory;
   private final boolean reuse;
   private final long keepAliveNanos;
+  private final int keepAfter;
+  /** Sessions run so far (under the lock). */
+  private int sessions;
   private final Object lock = new Object();
   private final Set<Thread> threads = new HashSet<>();
   /** Sessions handed to waiting threads and not taken yet. */
@@ -38,14 +45,18 @@ final class SessionThreads {
    * @param prefix the name prefix
    */
   SessionThreads(String prefix) {
-    this(Threads.sessions(prefix), KEEP_ALIVE_MILLIS);
+    this(Threads.sessions(prefix), KEEP_ALIVE_MILLIS, KEEP_AFTER);
   }
 
-  /** With a given factory: its threads are reused when it makes platform threads. */
-  SessionThreads(ThreadFactory factory, long keepAliveMillis) {
+  /**
+   * With a given factory: its threads are reused when it makes platform threads, once more than
+   * {@code keepAfter} sessions have run.
+   */
+  SessionThreads(ThreadFactory factory, long keepAliveMillis, int keepAfter) {
     this.factory = factory;
     this.reuse = factory instanceof Threads.Platform;
     this.keepAliveNanos = TimeUnit.MILLISECONDS.toNanos(keepAliveMillis);
+    this.keepAfter = keepAfter;
   }
 
   /**
@@ -58,6 +69,7 @@ final class SessionThreads {
   void run(Runnable session) {
     Runnable counted = Threads.counted(session);
     synchronized (lock) {
+      sessions++;
       if (reuse && !closed && waiting > handedOver.size()) {
         handedOver.addLast(counted);
         lock.notify();
@@ -88,7 +100,7 @@ final class SessionThreads {
   /** The next session handed over, or null when none came within the keep-alive, or on close. */
   private Runnable next() {
     synchronized (lock) {
-      if (closed) {
+      if (closed || sessions <= keepAfter) {
         return null;
       }
       Thread.interrupted(); // a session's interrupt is not the next one's

@@ -59,9 +59,28 @@ class SessionThreadsTest {
     }
   }
 
+  /**
+   * A double made for one test has a session or two: its threads end with their session, so its
+   * stop has no waiting thread to wake; from the third session on (here), threads are kept.
+   */
+  @Test
+  void threadsAreKeptOnlyOnceMoreThanAFewSessionsHaveRun() throws Exception {
+    SessionThreads threads = new SessionThreads(new Threads.Platform("few-"), 60_000, 2);
+    Thread first = runOne(threads);
+    first.join(10_000);
+    assertThat(first.isAlive()).as("the first session's thread ended with it").isFalse();
+    Thread second = runOne(threads);
+    second.join(10_000);
+    assertThat(second.isAlive()).as("the second session's thread ended with it").isFalse();
+    Thread third = runOne(threads);
+    awaitWaiting(third);
+    assertThat(runOne(threads)).isSameAs(third);
+    joinAll(threads.close());
+  }
+
   @Test
   void aPlatformThreadRunsTheNextSessionWhenItsOwnIsOver() throws Exception {
-    SessionThreads threads = new SessionThreads(new Threads.Platform("reuse-"), 10_000);
+    SessionThreads threads = new SessionThreads(new Threads.Platform("reuse-"), 10_000, 0);
     Thread first = runOne(threads);
     awaitWaiting(first);
     Thread second = runOne(threads);
@@ -74,7 +93,7 @@ class SessionThreadsTest {
 
   @Test
   void aKeptThreadEndsWhenNoSessionComesWithinTheKeepAlive() throws Exception {
-    SessionThreads threads = new SessionThreads(new Threads.Platform("idle-"), 50);
+    SessionThreads threads = new SessionThreads(new Threads.Platform("idle-"), 50, 0);
     Thread thread = runOne(threads);
     thread.join(10_000);
     assertThat(thread.isAlive()).isFalse();
@@ -83,7 +102,7 @@ class SessionThreadsTest {
 
   @Test
   void closeEndsTheWaitingThreadsAtOnceAndListsTheBusyOnes() throws Exception {
-    SessionThreads threads = new SessionThreads(new Threads.Platform("close-"), 60_000);
+    SessionThreads threads = new SessionThreads(new Threads.Platform("close-"), 60_000, 0);
     Thread idle = runOne(threads);
     awaitWaiting(idle);
     CountDownLatch busy = new CountDownLatch(1);
@@ -103,7 +122,7 @@ class SessionThreadsTest {
 
   @Test
   void aSessionHandedOverAsTheThreadsCloseStillRuns() throws Exception {
-    SessionThreads threads = new SessionThreads(new Threads.Platform("late-"), 60_000);
+    SessionThreads threads = new SessionThreads(new Threads.Platform("late-"), 60_000, 0);
     awaitWaiting(runOne(threads));
     CountDownLatch ran = new CountDownLatch(1);
     // handed to the waiting thread, which wakes up only after close() has begun
@@ -117,7 +136,7 @@ class SessionThreadsTest {
   void otherThreadsThanPlatformOnesAreNeverReused() throws Exception {
     AtomicInteger made = new AtomicInteger();
     ThreadFactory plain = runnable -> new Thread(runnable, "plain-" + made.incrementAndGet());
-    SessionThreads threads = new SessionThreads(plain, 60_000);
+    SessionThreads threads = new SessionThreads(plain, 60_000, 0);
     Thread first = runOne(threads);
     first.join(10_000);
     Thread second = runOne(threads);
@@ -128,7 +147,7 @@ class SessionThreadsTest {
 
   @Test
   void onlyRunningSessionsAreCountedNotWaitingThreads() throws Exception {
-    SessionThreads threads = new SessionThreads(new Threads.Platform("count-"), 60_000);
+    SessionThreads threads = new SessionThreads(new Threads.Platform("count-"), 60_000, 0);
     int before = Threads.liveSessionThreads();
     CountDownLatch started = new CountDownLatch(2);
     CountDownLatch release = new CountDownLatch(1);
