@@ -10,7 +10,9 @@
 #
 # Options:
 #   -r N        rounds of the throughput runs (default 3); medians are printed
-#   -t N        messages per throughput run (default 10000)
+#   -t N        messages per throughput run (default 10000); each server process gets two runs:
+#               the first right after its start, while the JVM still compiles, and the next as a
+#               long-running service runs (steady state); both are reported
 #   -n LIST     message counts at which memory is recorded, ascending (default 10000,100000)
 #   -s N        parallel sessions of smtp-source (default 50)
 #   -l N        message payload in octets, smtp-source -l (default 10240)
@@ -21,7 +23,7 @@
 # (JAVA_OPTS adds JVM options), smtp-sink as `smtp-sink -u nobody -d DIR/%H%M%S. 127.0.0.1:P 1024`
 # (one file per message, as the double's mailbox). The double also writes transcript.log, which
 # holds every message's lines once more; smtp-sink writes no transcript. The throughput runs'
-# folders are removed together after the last of them (about 2 GiB for 3 rounds of 10,000
+# folders are removed together after the last of them (about 4 GiB for 3 rounds of 2 × 10,000
 # messages), not between runs: on ext4, creating files right after thousands were deleted is up to
 # three times slower.
 #
@@ -190,8 +192,8 @@ results="$work/results.txt"
 echo "# smtp-source -s $sessions -l $length; $tp_count messages a throughput run; $rounds round(s)"
 echo "# double: $(basename "$jar"), $(java -version 2>&1 | head -n 1); $(uname -sr); $(nproc) cores; $(date -u +%FT%TZ)"
 echo
-echo "| round | connections | target | seconds | msg/s | lost | RSS after (MiB) |"
-echo "|---:|---|---|---:|---:|---:|---:|"
+echo "| round | connections | target | run | seconds | msg/s | lost | RSS after (MiB) |"
+echo "|---:|---|---|---|---:|---:|---:|---:|"
 for ((round = 1; round <= rounds; round++)); do
   for mode in new reused; do
     reuse=0; [ "$mode" = reused ] && reuse=1
@@ -200,15 +202,21 @@ for ((round = 1; round <= rounds; round++)); do
     for target in $order; do
       dir="$work/$target-$mode-$round"
       start_server "$target" "$dir"
-      seconds=$(drive "$tp_count" "$reuse")
-      sleep 0.5 # let the last files land (the double's are written before each 250)
-      written=$(files "$target" "$dir")
-      rss=$(rss_mib "$server_pid")
+      # two runs on one process: the first right after the start (the JVM still compiling), the
+      # second as a long-running service runs (steady state)
+      sent=0
+      for run in first next; do
+        seconds=$(drive "$tp_count" "$reuse")
+        sent=$((sent + tp_count))
+        sleep 0.5 # let the last files land (the double's are written before each 250)
+        written=$(files "$target" "$dir")
+        rss=$(rss_mib "$server_pid")
+        rate=$(awk -v n="$tp_count" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
+        lost=$((sent - written))
+        echo "$mode-$run $target $rate $lost" >> "$results"
+        echo "| $round | $mode | $target | $run $tp_count | $seconds | $rate | $lost | $rss |"
+      done
       stop_server
-      rate=$(awk -v n="$tp_count" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
-      lost=$((tp_count - written))
-      echo "$mode $target $rate $lost" >> "$results"
-      echo "| $round | $mode | $target | $seconds | $rate | $lost | $rss |"
       # the folder stays until the throughput runs are over: right after thousands of files are
       # deleted, ext4 creates files up to three times slower for a while (it skips inodes freed in
       # the last seconds), which would slow down whichever server runs next
@@ -219,15 +227,20 @@ done
 echo
 echo "Medians over $rounds round(s):"
 echo
-echo "| connections | smtp-double msg/s | smtp-sink -d msg/s | double / sink | lost (double, sink) |"
-echo "|---|---:|---:|---:|---|"
+echo "| connections | run | smtp-double msg/s | smtp-sink -d msg/s | double / sink | lost (double, sink) |"
+echo "|---|---|---:|---:|---:|---|"
 for mode in new reused; do
-  d=$(awk -v m="$mode" '$1 == m && $2 == "smtp-double" { print $3 }' "$results" | median)
-  s=$(awk -v m="$mode" '$1 == m && $2 == "smtp-sink" { print $3 }' "$results" | median)
-  ld=$(awk -v m="$mode" '$1 == m && $2 == "smtp-double" { t += $4 } END { print t + 0 }' "$results")
-  ls=$(awk -v m="$mode" '$1 == m && $2 == "smtp-sink" { t += $4 } END { print t + 0 }' "$results")
-  ratio=$(awk -v d="$d" -v s="$s" 'BEGIN { if (s > 0) printf "%.2f×", d / s; else print "?" }')
-  echo "| $mode | $d | $s | $ratio | $ld, $ls |"
+  for run in first next; do
+    key="$mode-$run"
+    d=$(awk -v m="$key" '$1 == m && $2 == "smtp-double" { print $3 }' "$results" | median)
+    s=$(awk -v m="$key" '$1 == m && $2 == "smtp-sink" { print $3 }' "$results" | median)
+    # lost is cumulative per process: the "next" run's figure counts both runs
+    ld=$(awk -v m="$key" '$1 == m && $2 == "smtp-double" { t += $4 } END { print t + 0 }' "$results")
+    ls=$(awk -v m="$key" '$1 == m && $2 == "smtp-sink" { t += $4 } END { print t + 0 }' "$results")
+    ratio=$(awk -v d="$d" -v s="$s" 'BEGIN { if (s > 0) printf "%.2f×", d / s; else print "?" }')
+    label="first $tp_count after the start"; [ "$run" = next ] && label="next $tp_count (steady state)"
+    echo "| $mode | $label | $d | $s | $ratio | $ld, $ls |"
+  done
 done
 
 rm -rf "$work"/smtp-double-* "$work"/smtp-sink-*
