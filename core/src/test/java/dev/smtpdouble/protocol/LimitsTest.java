@@ -62,6 +62,21 @@ class LimitsTest {
     }
   }
 
+  /**
+   * Command lines are read through a small buffer (message data through a larger one): a command
+   * line far longer than either is refused whole, and the lines after it are read as before.
+   */
+  @Test
+  void aCommandLineLongerThanTheReadBuffersIsRefusedWholeAndTheSessionGoesOn() {
+    try (SmtpDouble smtp = SmtpDouble.start();
+        RawClient client = greeted(smtp)) {
+      client.send(lineOf("NOOP ", "", 100_000)).expect(LINE_TOO_LONG);
+      client.send("MAIL FROM:<a@example.test>").expect(MAIL_OK);
+      assertThat(smtp.violations()).singleElement().satisfies(
+          violation -> assertThat(violation.explanation()).contains("100000 octets"));
+    }
+  }
+
   @Test
   void aTooLongMailLineIsNotActedOn() {
     try (SmtpDouble smtp = SmtpDouble.start();

@@ -16,6 +16,7 @@ import java.util.Arrays;
  */
 public final class SmtpInput {
   static final int BUFFER_SIZE = 64 * 1024;
+  static final int COMMAND_BUFFER_SIZE = 4 * 1024;
 
   /** Where the bytes come from: the connection's socket, or memory in a unit test. */
   @FunctionalInterface
@@ -39,7 +40,8 @@ public final class SmtpInput {
 
   private final Source in;
   private final Flushable beforeBlocking;
-  private final byte[] buf = new byte[BUFFER_SIZE];
+  /** Small while the session exchanges commands; {@value #BUFFER_SIZE} octets from its first data. */
+  private byte[] buf = new byte[COMMAND_BUFFER_SIZE];
   private int pos;
   private int limit;
 
@@ -215,6 +217,7 @@ public final class SmtpInput {
    */
   void readData(GrowableBytes out, long storeLimit, long deadline, DataResult result)
       throws IOException {
+    forData();
     result.reset();
     boolean atLineStart = true;
     boolean prevCr = false;
@@ -379,6 +382,7 @@ public final class SmtpInput {
    * @return false when the input ended first
    */
   boolean readChunk(long size, GrowableBytes out, long storeRoom, long deadline) throws IOException {
+    forData();
     long left = size;
     long room = storeRoom;
     while (left > 0) {
@@ -395,6 +399,16 @@ public final class SmtpInput {
       left -= n;
     }
     return true;
+  }
+
+  /**
+   * Message data is read in blocks of {@value #BUFFER_SIZE} octets; a session that never sends any
+   * (most of a test's sessions are short) never allocates them.
+   */
+  private void forData() {
+    if (buf.length < BUFFER_SIZE) {
+      buf = Arrays.copyOf(buf, BUFFER_SIZE);
+    }
   }
 
   private boolean fill(long deadline) throws IOException {
