@@ -150,16 +150,7 @@ class MailboxWriterTest {
       large.send("DATA").expectStart("354 ");
       large.sendRaw("Subject: large\r\n\r\n" + body + ".\r\n").expectStart("250 ");
       other.send("NOOP").expectStart("250 ");
-      large.send("QUIT").expectStart("221 ");
-      other.send("QUIT").expectStart("221 ");
-      assertThat(large.awaitEnd(2000)).isEqualTo("EOF");
-      assertThat(other.awaitEnd(2000)).isEqualTo("EOF");
-      long deadline = System.nanoTime() + 5_000_000_000L;
-      while (smtp.transcript().sessions().stream().anyMatch(t -> t.ending() == Transcript.Ending.OPEN)
-          && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
-      expected = smtp.transcript().toString();
+      expected = quitAndRender(smtp, large, other);
     }
     writer.close();
     String live = Files.readString(box.resolve("transcript.log"), StandardCharsets.UTF_8);
@@ -175,6 +166,26 @@ class MailboxWriterTest {
     writer.finish();
     assertThat(Files.readString(box.resolve("transcript.log"), StandardCharsets.UTF_8))
         .isEqualTo(expected);
+  }
+
+  /**
+   * Each client quits in turn; once every session has ended, the in-process transcript's
+   * rendering, which the regrouped transcript.log must equal.
+   */
+  private static String quitAndRender(SmtpDouble smtp, RawClient... clients)
+      throws InterruptedException {
+    for (RawClient client : clients) {
+      client.send("QUIT").expectStart("221 ");
+    }
+    for (RawClient client : clients) {
+      assertThat(client.awaitEnd(2000)).isEqualTo("EOF");
+    }
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (smtp.transcript().sessions().stream().anyMatch(t -> t.ending() == Transcript.Ending.OPEN)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    return smtp.transcript().toString();
   }
 
   /** One session's lines in the live file, its turns joined (the lines after its marks). */
@@ -249,16 +260,7 @@ class MailboxWriterTest {
       other.send("NOOP").expectStart("250 ");
       Thread.sleep(3 * LiveFile.INTERVAL_MILLIS);
       client.sendRaw("y".repeat(200 * 1024) + "\r\nend\r\n.\r\n").expectStart("250 ");
-      other.send("QUIT").expectStart("221 ");
-      client.send("QUIT").expectStart("221 ");
-      assertThat(client.awaitEnd(2000)).isEqualTo("EOF");
-      assertThat(other.awaitEnd(2000)).isEqualTo("EOF");
-      long deadline = System.nanoTime() + 5_000_000_000L;
-      while (smtp.transcript().sessions().stream().anyMatch(t -> t.ending() == Transcript.Ending.OPEN)
-          && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
-      expected = smtp.transcript().toString();
+      expected = quitAndRender(smtp, other, client);
     }
     writer.finish();
     assertThat(expected).contains("C: ..stuffed\n", "bare\\rCR", "8-bit \\xFF\\xC3\n", "\\\\ done");
