@@ -143,17 +143,18 @@ final class LiveFile implements AutoCloseable {
    * @param now whether to write without waiting for the interval
    */
   void appendBytes(byte[] bytes, int offset, int length, boolean now) {
+    boolean onWriter = Thread.currentThread() == writer;
     lock.lock();
     try {
       while (pendingLength + length > LIMIT
           && pendingLength > 0
           && !closed
           && problem == null
-          && Thread.currentThread() != writer) {
+          && !onWriter) {
         work.signal();
         drained.awaitUninterruptibly();
       }
-      if (problem != null || (closed && Thread.currentThread() != writer)) {
+      if (problem != null || (closed && !onWriter)) {
         return;
       }
       for (int off = 0; off < length; ) {

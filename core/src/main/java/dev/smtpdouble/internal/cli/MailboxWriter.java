@@ -147,19 +147,10 @@ final class MailboxWriter implements SmtpDouble.Listener, SessionLog.Listener, A
     if (text == null) {
       return; // a line after the session's end: there is none
     }
-    byte[] prefix = PREFIXES[direction.ordinal()];
-    if (Escaping.verbatim(bytes, offset, length)) {
-      add(text, prefix, false, bytes, offset, length);
-    } else {
-      byte[] rendered = Escaping.text(bytes, offset, length).getBytes(StandardCharsets.UTF_8);
-      add(text, prefix, false, rendered, 0, rendered.length);
-    }
+    add(text, PREFIXES[direction.ordinal()], false, bytes, offset, length);
   }
 
-  /**
-   * Message data, rendered straight from the stored bytes: most lines are copied as they are (see
-   * {@link Escaping#verbatim}), with no text made for them.
-   */
+  /** Message data, rendered straight from the stored bytes, line by line. */
   @Override
   public void data(SessionLog log, DataRecord record) {
     SessionText text = open.get(log.number());
@@ -168,18 +159,25 @@ final class MailboxWriter implements SmtpDouble.Listener, SessionLog.Listener, A
     }
     byte[] prefix = PREFIXES[Direction.CLIENT.ordinal()];
     record.forEachSentLine(
-        (bytes, offset, length, extraDot) -> {
-          if (Escaping.verbatim(bytes, offset, length)) {
-            add(text, prefix, extraDot, bytes, offset, length);
-          } else {
-            byte[] rendered = Escaping.text(bytes, offset, length).getBytes(StandardCharsets.UTF_8);
-            add(text, prefix, extraDot, rendered, 0, rendered.length);
-          }
-        });
+        (bytes, offset, length, extraDot) -> add(text, prefix, extraDot, bytes, offset, length));
   }
 
-  /** One rendered line into the session's text; a full text goes to the file first. */
+  /**
+   * One line into the session's text, rendered: as it is when it is its own transcript text (see
+   * {@link Escaping#verbatim}), else escaped.
+   */
   private void add(
+      SessionText text, byte[] prefix, boolean extraDot, byte[] bytes, int offset, int length) {
+    if (Escaping.verbatim(bytes, offset, length)) {
+      addRendered(text, prefix, extraDot, bytes, offset, length);
+    } else {
+      byte[] rendered = Escaping.text(bytes, offset, length).getBytes(StandardCharsets.UTF_8);
+      addRendered(text, prefix, extraDot, rendered, 0, rendered.length);
+    }
+  }
+
+  /** A rendered line into the session's text; a full text goes to the file first. */
+  private void addRendered(
       SessionText text, byte[] prefix, boolean extraDot, byte[] bytes, int offset, int length) {
     if (text.add(prefix, extraDot, bytes, offset, length)) {
       return;
