@@ -14,7 +14,9 @@
 #   -s LIST       scenarios, comma separated (default all):
 #                 lifecycle junit junit-jakarta tp-1k-1 tp-1k-8 tp-1m-1 tp-1m-8 jakarta connections memory
 #                 memory-sessions scripted
-#   -t LIST       targets, comma separated (default all): smtp-double greenmail wiser minimal
+#   -t LIST       targets, comma separated (default all): smtp-double greenmail wiser minimal;
+#                 also minimal-virtual (not in the default list): the minimal responder on virtual
+#                 threads, as smtp-double runs on Java 21+ (skipped on Java 17)
 #                 (the scripted scenario always runs smtp-double without and with 50 rules;
 #                 junit-jakarta runs no-server, smtp-double-shared and smtp-double)
 #   -q            quick mode: shorter warm-up and measurement, for checking the harness

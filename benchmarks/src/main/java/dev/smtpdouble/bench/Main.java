@@ -27,12 +27,17 @@ public final class Main {
    */
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: Main SCENARIO TARGET [--quick]\n  scenarios: " + SCENARIOS + "\n  targets: " + Target.ALL + ", smtp-double+50rules (scripted)");
+      System.err.println("usage: Main SCENARIO TARGET [--quick]\n  scenarios: " + SCENARIOS + "\n  targets: " + Target.ALL + ", minimal-virtual (Java 21+), smtp-double+50rules (scripted)");
       System.exit(2);
     }
     String scenario = args[0];
     String target = args[1];
     boolean quick = args.length > 2 && args[2].equals("--quick");
+    if (target.equals("minimal-virtual") && Runtime.version().feature() < 21) {
+      System.out.println(
+          "SKIPPED\t" + scenario + "\t" + target + "\tneeds virtual threads (Java 21 or later)");
+      System.exit(0);
+    }
     try {
       run(scenario, target, quick);
     } catch (Harness.ValidationFailed e) {

@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A minimal, hand-written SMTP responder: one platform thread per connection, blocking sockets,
+ * A minimal, hand-written SMTP responder: one thread per connection (platform threads, or virtual
+ * ones for the {@code minimal-virtual} target on Java 21 and later), blocking sockets,
  * input read in 64 KiB blocks and scanned in place, replies buffered and written just before the
  * session blocks for input. It answers greeting, EHLO/HELO, MAIL, RCPT, DATA (finding CRLF.CRLF
  * across block boundaries, counting the data after dot-unstuffing), RSET, NOOP and QUIT, keeps the
@@ -43,6 +45,7 @@ final class MinimalResponder implements AutoCloseable {
 
   private final ServerSocket serverSocket;
   private final Thread acceptor;
+  private final ThreadFactory sessions;
   private final Object lock = new Object();
   private final Set<Socket> sockets = new HashSet<>();
   private final Set<Thread> threads = new HashSet<>();
@@ -50,8 +53,9 @@ final class MinimalResponder implements AutoCloseable {
   private final LongAdder bytes = new LongAdder();
   private volatile boolean closing;
 
-  private MinimalResponder(ServerSocket serverSocket) {
+  private MinimalResponder(ServerSocket serverSocket, ThreadFactory sessions) {
     this.serverSocket = serverSocket;
+    this.sessions = sessions;
     this.acceptor = new Thread(this::accept, "minimal-" + serverSocket.getLocalPort() + "-acceptor");
     this.acceptor.setDaemon(true);
   }
@@ -59,16 +63,44 @@ final class MinimalResponder implements AutoCloseable {
   /**
    * Binds 127.0.0.1 on a free port and starts accepting.
    *
+   * @param virtualThreads run each session on a virtual thread (Java 21 and later), as smtp-double
+   *     does there, rather than on a platform thread
    * @return the running responder
    * @throws IOException when it cannot bind
+   * @throws UnsupportedOperationException when virtual threads are asked for and the JVM has none
    */
-  static MinimalResponder start() throws IOException {
+  static MinimalResponder start(boolean virtualThreads) throws IOException {
+    ThreadFactory sessions = virtualThreads ? virtualThreads() : MinimalResponder::platformThread;
     ServerSocket serverSocket = new ServerSocket();
     serverSocket.setReuseAddress(true);
     serverSocket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), BACKLOG);
-    MinimalResponder responder = new MinimalResponder(serverSocket);
+    MinimalResponder responder = new MinimalResponder(serverSocket, sessions);
     responder.acceptor.start();
     return responder;
+  }
+
+  private static Thread platformThread(Runnable session) {
+    Thread thread = new Thread(session, "minimal-session");
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /**
+   * {@code Thread.ofVirtual().name("minimal-session").factory()}, reached by reflection: the module
+   * compiles for Java 17.
+   */
+  private static ThreadFactory virtualThreads() {
+    try {
+      Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+      Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+      builder = builderType.getMethod("name", String.class).invoke(builder, "minimal-session");
+      return (ThreadFactory) builderType.getMethod("factory").invoke(builder);
+    } catch (ReflectiveOperationException e) {
+      throw new UnsupportedOperationException(
+          "minimal-virtual needs virtual threads (Java 21 or later); this is Java "
+              + Runtime.version().feature(),
+          e);
+    }
   }
 
   int port() {
@@ -100,8 +132,7 @@ final class MinimalResponder implements AutoCloseable {
         }
         continue;
       }
-      Thread thread = new Thread(() -> serve(socket), "minimal-session");
-      thread.setDaemon(true);
+      Thread thread = sessions.newThread(() -> serve(socket));
       synchronized (lock) {
         if (closing) {
           closeQuietly(socket);

@@ -77,8 +77,8 @@ public interface Target {
   /**
    * Makes a target by name.
    *
-   * @param name {@code smtp-double}, {@code smtp-double+50rules}, {@code greenmail}, {@code wiser}
-   *     or {@code minimal}
+   * @param name {@code smtp-double}, {@code smtp-double+50rules}, {@code greenmail}, {@code wiser},
+   *     {@code minimal} or {@code minimal-virtual}
    * @return the target, not started
    */
   static Target create(String name) {
@@ -87,9 +87,10 @@ public interface Target {
       case "smtp-double+50rules" -> new SmtpDoubleTarget(50);
       case "greenmail" -> new GreenMailTarget();
       case "wiser" -> new WiserTarget();
-      case "minimal" -> new MinimalTarget();
+      case "minimal" -> new MinimalTarget(false);
+      case "minimal-virtual" -> new MinimalTarget(true);
       default -> throw new IllegalArgumentException(
-          "unknown target " + name + "; one of " + ALL + " or smtp-double+50rules");
+          "unknown target " + name + "; one of " + ALL + ", minimal-virtual or smtp-double+50rules");
     };
   }
 
