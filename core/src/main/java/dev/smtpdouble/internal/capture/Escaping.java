@@ -72,6 +72,10 @@ public final class Escaping {
     int end = offset + length;
     int i = offset;
     while (i < end) {
+      if (i <= end - 8 && Words.printableNoBackslash(Words.at(bytes, i))) {
+        i += 8; // the common case: eight plain ASCII characters at once
+        continue;
+      }
       int b = bytes[i];
       if (b >= 0) {
         if (b < 0x20 ? b != '\t' : b == 0x7F || b == '\\') {

@@ -69,6 +69,24 @@ class EscapingTest {
     assertThat(Escaping.verbatim(bytes, 1, bytes.length - 1)).isFalse(); // the line feed
   }
 
+  /** Long lines are checked eight bytes at a time: a byte that is not plain is found anywhere. */
+  @Test
+  void verbatimFindsAnOddByteAtEveryPlaceInALongLine() {
+    String[] odd = {"\\", "\t", "\r", "\u007f", "\u0000", "\u00ff", "\u001f"};
+    for (String bad : odd) {
+      for (int at = 0; at < 40; at++) {
+        byte[] line = ("x".repeat(at) + bad + "y".repeat(39 - at)).getBytes(ISO_8859_1);
+        byte[] rendered = Escaping.text(line, 0, line.length).getBytes(UTF_8);
+        assertThat(Escaping.verbatim(line, 0, line.length))
+            .as("%s at %d", bad, at)
+            .isEqualTo(java.util.Arrays.equals(rendered, line));
+      }
+    }
+    byte[] utf8 = ("abcdefgh" + "é".repeat(9) + "ijklmnop€").getBytes(UTF_8);
+    assertThat(Escaping.verbatim(utf8, 0, utf8.length)).isTrue();
+    assertThat(Escaping.verbatim(utf8, 0, utf8.length - 1)).isFalse(); // a cut €
+  }
+
   @Property(tries = 500)
   void differentBytesNeverRenderAlike(
       @ForAll("wireBytes") byte[] first, @ForAll("wireBytes") byte[] second) {

@@ -10,6 +10,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,6 +88,31 @@ class MessageDataBlocksTest {
         rendered(DataRecord.data(split, dots, true)),
         where);
     assertArrayEquals(bytes, split.copy(), where);
+  }
+
+  /** The lines are the data cut at each CRLF, as a byte-by-byte reading of the data gives them. */
+  @Property(tries = 1000)
+  void linesAreTheDataCutAtEachCrlf(@ForAll("crlfRich") byte[] bytes) {
+    List<String> expected = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i + 1 < bytes.length; i++) {
+      if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
+        expected.add(start + ":" + new String(bytes, start, i - start, StandardCharsets.ISO_8859_1));
+        start = i + 2;
+        i++;
+      }
+    }
+    if (start < bytes.length) {
+      expected.add(start + ":" + new String(bytes, start, bytes.length - start, StandardCharsets.ISO_8859_1));
+    }
+    assertEquals(expected, lines(MessageData.of(bytes)));
+  }
+
+  @Provide
+  Arbitrary<byte[]> crlfRich() {
+    return Arbitraries.of((byte) '\r', (byte) '\n', (byte) 'a', (byte) '.', (byte) 0x8D, (byte) 0)
+        .array(byte[].class)
+        .ofMaxSize(80);
   }
 
   private static MessageData split(byte[] bytes, int[] cuts) {
