@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Data held in blocks reads exactly as the same data in one array: lines (also those cut by a block
  * boundary, between CR and LF too), CRLF counts, the header section, and the transcript's
- * rendering and line count. Every split of small samples, and random splits of random data.
+ * rendering and line count. Every split of small samples, and random splits of random data. And
+ * the lines of one array are the data cut at each CRLF, checked against a byte-by-byte cut.
  */
 class MessageDataBlocksTest {
   private static final String[] SAMPLES = {
