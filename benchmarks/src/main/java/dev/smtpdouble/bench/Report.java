@@ -91,8 +91,7 @@ public final class Report {
       Double toMinimal = roundRatio(byTarget.get(SD), byTarget.get("minimal"));
       out.append(" | ").append(ratio(gm));
       out.append(" | ").append(ratio(wiser));
-      boolean againstMinimal = !row.scenario.startsWith("memory") && !row.goal.equals("0");
-      out.append(" | ").append(againstMinimal ? ratio(toMinimal) : "");
+      out.append(" | ").append(againstMinimal(row) ? ratio(toMinimal) : "");
       out.append(" | ").append(verdict(row, median(byTarget.get(SD)), toMinimal)).append(" |\n");
     }
     appendVirtualAnchor(out, values);
@@ -155,7 +154,7 @@ public final class Report {
     StringBuilder rows = new StringBuilder();
     for (Row row : ROWS) {
       Map<String, Map<Integer, Double>> byTarget = values.get(row.scenario + "/" + row.metric);
-      if (byTarget == null || !byTarget.containsKey(VIRTUAL) || row.scenario.startsWith("memory")) {
+      if (byTarget == null || !byTarget.containsKey(VIRTUAL) || !againstMinimal(row)) {
         continue;
       }
       rows.append("| ").append(row.label)
@@ -172,6 +171,11 @@ public final class Report {
           .append("|---|---:|---:|---:|---:|---:|\n")
           .append(rows);
     }
+  }
+
+  /** Whether the row compares smtp-double with a minimal responder (not memory, not counts). */
+  private static boolean againstMinimal(Row row) {
+    return !row.scenario.startsWith("memory") && !row.goal.equals("0");
   }
 
   private static String verdict(Row row, Double sd, Double toMinimal) {

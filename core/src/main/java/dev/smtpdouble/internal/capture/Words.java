@@ -6,10 +6,10 @@ import java.nio.ByteOrder;
 
 /**
  * Byte arrays read eight bytes at a time, for the scans that run over every octet of message data
- * once it is stored (finding line ends, checking lines are plain text): one test per word instead of
- * one per byte.
+ * (reading it off the wire, finding line ends, checking lines are plain text): one test per word
+ * instead of one per byte.
  */
-final class Words {
+public final class Words {
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
@@ -17,8 +17,14 @@ final class Words {
 
   private Words() {}
 
-  /** The eight bytes from {@code offset} on, the first of them in the lowest byte. */
-  static long at(byte[] bytes, int offset) {
+  /**
+   * The eight bytes from {@code offset} on, the first of them in the lowest byte.
+   *
+   * @param bytes the array, with at least eight bytes from {@code offset}
+   * @param offset where the word starts
+   * @return the word
+   */
+  public static long at(byte[] bytes, int offset) {
     return (long) LONGS.get(bytes, offset);
   }
 

@@ -1,11 +1,9 @@
 package dev.smtpdouble.internal.protocol;
 
+import dev.smtpdouble.internal.capture.Words;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -34,9 +32,6 @@ public final class SmtpInput {
      */
     int read(byte[] buffer, int offset, int length, int timeoutMillis) throws IOException;
   }
-
-  private static final VarHandle LONG_VIEW =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final Source in;
   private final Flushable beforeBlocking;
@@ -281,7 +276,7 @@ public final class SmtpInput {
       scan:
       while (i < lim) {
         // eight plain bytes (0x0E to 0x7F: no CR, LF or 8-bit byte) at a time
-        while (i + 8 <= lim && plain((long) LONG_VIEW.get(b, i))) {
+        while (i + 8 <= lim && plain(Words.at(b, i))) {
           i += 8;
         }
         for (int stop = Math.min(i + 8, lim); i < stop; i++) {
