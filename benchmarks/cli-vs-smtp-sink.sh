@@ -6,13 +6,15 @@
 #
 #   benchmarks/cli-vs-smtp-sink.sh                    # 3 rounds; 10,000 messages a throughput run;
 #                                                     # memory at 10,000 and 100,000 messages
-#   benchmarks/cli-vs-smtp-sink.sh -t 2000 -n 1000,5000 -r 1     # a quick check
+#   benchmarks/cli-vs-smtp-sink.sh -t 2000 -w 1 -n 1000,5000 -r 1   # a quick check
 #
 # Options:
 #   -r N        rounds of the throughput runs (default 3); medians are printed
-#   -t N        messages per throughput run (default 10000); each server process gets two runs:
-#               the first right after its start, while the JVM still compiles, and the next as a
-#               long-running service runs (steady state); both are reported
+#   -t N        messages per throughput run (default 10000). Each server process gets 2 + W runs,
+#               all reported: the first right after its start, the second (a JVM still compiles
+#               then: C2 goes on until about 25,000 messages with new connections), and W more at
+#               steady state, as a long-running service runs
+#   -w N        steady-state runs per server process, after the first two (default 3)
 #   -n LIST     message counts at which memory is recorded, ascending (default 10000,100000)
 #   -s N        parallel sessions of smtp-source (default 50)
 #   -l N        message payload in octets, smtp-source -l (default 10240)
@@ -22,10 +24,11 @@
 # The double runs as `java -jar core/target/smtp-double-core-*.jar --port P --mailbox DIR`
 # (JAVA_OPTS adds JVM options), smtp-sink as `smtp-sink -u nobody -d DIR/%H%M%S. 127.0.0.1:P 1024`
 # (one file per message, as the double's mailbox). The double also writes transcript.log, which
-# holds every message's lines once more; smtp-sink writes no transcript. The throughput runs'
-# folders are removed together after the last of them (about 4 GiB for 3 rounds of 2 × 10,000
-# messages), not between runs: on ext4, creating files right after thousands were deleted is up to
-# three times slower.
+# holds every message's lines once more; smtp-sink writes no transcript. Before each run the file
+# system is synced, so that no run pays for writing back the one before. The throughput runs'
+# folders are removed together after the last of them (about 10 GiB for 3 rounds of 5 × 10,000
+# messages), not between runs: on ext4, for a minute or more after thousands of files are deleted,
+# creating files is up to three times slower (it skips the inodes freed last).
 #
 # Needs smtp-source and smtp-sink: when missing, installs Debian's postfix package
 # (non-interactively, with "No configuration" and without starting the mail system; needs root or
@@ -38,6 +41,7 @@ root="$(dirname "$here")"
 
 rounds=3
 tp_count=10000
+steady_runs=3
 mem_counts="10000,100000"
 sessions=50
 length=10240
@@ -49,6 +53,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -r) rounds="$2"; shift 2 ;;
     -t) tp_count="$2"; shift 2 ;;
+    -w) steady_runs="$2"; shift 2 ;;
     -n) mem_counts="$2"; shift 2 ;;
     -s) sessions="$2"; shift 2 ;;
     -l) length="$2"; shift 2 ;;
@@ -185,7 +190,7 @@ heap_after_gc_kib() { # the double's heap used right after a full GC
   jcmd "$1" GC.heap_info 2> /dev/null | grep -o 'used [0-9]*K' | head -n 1 | tr -dc '0-9'
 }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "?"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "?"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.0f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 results="$work/results.txt"
 : > "$results"
@@ -202,10 +207,13 @@ for ((round = 1; round <= rounds; round++)); do
     for target in $order; do
       dir="$work/$target-$mode-$round"
       start_server "$target" "$dir"
-      # two runs on one process: the first right after the start (the JVM still compiling), the
-      # second as a long-running service runs (steady state)
+      # runs on one process: the first right after the start, the second while the JIT still
+      # compiles, then the steady ones, as a long-running service runs
       sent=0
-      for run in first next; do
+      runs="first second"
+      for ((i = 0; i < steady_runs; i++)); do runs="$runs steady"; done
+      for run in $runs; do
+        sync # the last run's files are written back before this one starts, not during it
         seconds=$(drive "$tp_count" "$reuse")
         sent=$((sent + tp_count))
         sleep 0.5 # let the last files land (the double's are written before each 250)
@@ -213,7 +221,7 @@ for ((round = 1; round <= rounds; round++)); do
         rss=$(rss_mib "$server_pid")
         rate=$(awk -v n="$tp_count" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
         lost=$((sent - written))
-        echo "$mode-$run $target $rate $lost" >> "$results"
+        echo "$mode-$run $target $rate $lost $round" >> "$results"
         echo "| $round | $mode | $target | $run $tp_count | $seconds | $rate | $lost | $rss |"
       done
       stop_server
@@ -229,16 +237,24 @@ echo "Medians over $rounds round(s):"
 echo
 echo "| connections | run | smtp-double msg/s | smtp-sink -d msg/s | double / sink | lost (double, sink) |"
 echo "|---|---|---:|---:|---:|---|"
+lost_in_all() { # TARGET MODE: messages lost by every process of the mode, all rounds
+  awk -v t="$1" -v m="$2-" '$2 == t && index($1, m) == 1 { last[$5] = $4 } END { for (r in last) n += last[r]; print n + 0 }' "$results"
+}
 for mode in new reused; do
-  for run in first next; do
+  runs="first second"; [ "$steady_runs" -gt 0 ] && runs="$runs steady"
+  for run in $runs; do
     key="$mode-$run"
     d=$(awk -v m="$key" '$1 == m && $2 == "smtp-double" { print $3 }' "$results" | median)
     s=$(awk -v m="$key" '$1 == m && $2 == "smtp-sink" { print $3 }' "$results" | median)
-    # lost is cumulative per process: the "next" run's figure counts both runs
-    ld=$(awk -v m="$key" '$1 == m && $2 == "smtp-double" { t += $4 } END { print t + 0 }' "$results")
-    ls=$(awk -v m="$key" '$1 == m && $2 == "smtp-sink" { t += $4 } END { print t + 0 }' "$results")
+    # lost is counted per process, all its runs so far: the last run of each round has the total
+    ld=$(lost_in_all smtp-double "$mode")
+    ls=$(lost_in_all smtp-sink "$mode")
     ratio=$(awk -v d="$d" -v s="$s" 'BEGIN { if (s > 0) printf "%.2f×", d / s; else print "?" }')
-    label="first $tp_count after the start"; [ "$run" = next ] && label="next $tp_count (steady state)"
+    case $run in
+      first) label="first $tp_count after the start" ;;
+      second) label="second $tp_count (the JIT still compiling)" ;;
+      steady) label="steady state: $steady_runs × $tp_count after $((2 * tp_count)), median" ;;
+    esac
     echo "| $mode | $label | $d | $s | $ratio | $ld, $ls |"
   done
 done
