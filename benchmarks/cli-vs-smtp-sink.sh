@@ -12,8 +12,8 @@
 #   -r N        rounds of the throughput runs (default 3); medians are printed
 #   -t N        messages per throughput run (default 10000). Each server process gets 2 + W runs,
 #               all reported: the first right after its start, the second (a JVM still compiles
-#               then: C2 goes on until about 25,000 messages with new connections), and W more at
-#               steady state, as a long-running service runs
+#               then: with new connections the double used twice the user CPU per message of
+#               the later runs), and W more at steady state, as a long-running service runs
 #   -w N        steady-state runs per server process, after the first two (default 3)
 #   -n LIST     message counts at which memory is recorded, ascending (default 10000,100000)
 #   -s N        parallel sessions of smtp-source (default 50)
