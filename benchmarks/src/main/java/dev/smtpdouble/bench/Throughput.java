@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * servers that keep everything stay within the heap). Warm-up phases come first, each on new
  * connections and each followed by the target forgetting what it received, as the measured phase
  * is: with one warm-up only, the measured phase was the first time the JIT saw sessions end and
- * new ones start after a compiled message loop, and threw that code away for two of its 2.5 s
- * (a JIT warm-up of several iterations, as JMH does). The measured phase starts once every client
- * has connected and said EHLO.
+ * new ones start after it had compiled the message loop (on Java 25 that threw the compiled code
+ * away for about 2 s). Several warm-up iterations, as JMH runs. The measured phase starts once
+ * every client has connected and said EHLO.
  */
 final class Throughput {
   private final String scenario;
