@@ -42,6 +42,19 @@ public final class Words {
     return Long.numberOfTrailingZeros(found) >>> 3;
   }
 
+  /**
+   * Whether all eight bytes are 0x0E to 0x7F: none is a CR or LF (nor another byte below 0x0E) and
+   * none has its 8th bit set. Message data read off the wire needs a closer look only where this
+   * is false.
+   *
+   * @param word eight bytes, as {@link #at} reads them
+   * @return true when every byte is within 0x0E to 0x7F
+   */
+  public static boolean noLineEndNorEightBit(long word) {
+    // a byte under 0x0E borrows, which sets a high bit; a byte of 0x80 or more has it already
+    return (((word - ONES * 0x0E) | word) & HIGHS) == 0;
+  }
+
   /** Whether all eight bytes are printable ASCII, 0x20 to 0x7E, and none is a backslash. */
   static boolean printableNoBackslash(long word) {
     long below = (word - ONES * 0x20) & ~word & HIGHS; // a byte under 0x20 (among those under 0x80)

@@ -276,7 +276,7 @@ public final class SmtpInput {
       scan:
       while (i < lim) {
         // eight plain bytes (0x0E to 0x7F: no CR, LF or 8-bit byte) at a time
-        while (i + 8 <= lim && plain(Words.at(b, i))) {
+        while (i + 8 <= lim && Words.noLineEndNorEightBit(Words.at(b, i))) {
           i += 8;
         }
         for (int stop = Math.min(i + 8, lim); i < stop; i++) {
@@ -345,11 +345,6 @@ public final class SmtpInput {
       lineHasNul = false;
       atLineStart = true;
     }
-  }
-
-  /** Whether none of the eight bytes is below 0x0E or above 0x7F (false positives are fine). */
-  private static boolean plain(long word) {
-    return (((word - 0x0E0E0E0E0E0E0E0EL) | word) & 0x8080808080808080L) == 0;
   }
 
   /** Copies buf[from, to) out, keeping at most {@code storeLimit} octets of data in all. */

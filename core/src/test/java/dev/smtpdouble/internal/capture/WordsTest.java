@@ -39,6 +39,15 @@ class WordsTest {
     assertThat(Words.printableNoBackslash(Words.at(bytes, 0))).isEqualTo(expected);
   }
 
+  @Property(tries = 3000)
+  void noLineEndNorEightBitAsEachByteSays(@ForAll("eightBytes") byte[] bytes) {
+    boolean expected = true;
+    for (byte b : bytes) {
+      expected &= b >= 0x0E; // a signed byte: 0x80 and above are negative
+    }
+    assertThat(Words.noLineEndNorEightBit(Words.at(bytes, 0))).isEqualTo(expected);
+  }
+
   @Property(tries = 200)
   void theWordAtAnOffsetHoldsTheBytesFromThereOn(@ForAll("eightBytes") byte[] bytes) {
     byte[] longer = new byte[11];
